@@ -1,0 +1,55 @@
+package dev.tellus.strategy;
+
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * Hands out every point of the grid exactly once, in order. The state is the index of the next point; it is
+ * read and written under the study's lock, so concurrent workers and replicas never get the same point.
+ * A state that cannot be read is rebuilt from the grid index each trial carries as its {@code grid} tag.
+ */
+public final class GridSearch implements Strategy {
+
+    static final int FORMAT = 1;
+    static final String TAG = "grid";
+
+    private final Grid grid;
+
+    GridSearch(Grid grid) {
+        this.grid = grid;
+    }
+
+    /** How many points the grid has. */
+    public long size() {
+        return grid.size();
+    }
+
+    @Override
+    public ProposalBatch propose(AskContext context) {
+        long next = nextIndex(context);
+        var proposals = new ArrayList<Proposal>();
+        while (proposals.size() < context.count() && next < grid.size()) {
+            proposals.add(new Proposal(grid.point(next), Map.of(TAG, next)));
+            next++;
+        }
+        var state = new StrategyState(FORMAT, Map.of("next", next, "size", grid.size()));
+        return new ProposalBatch(proposals, state, next >= grid.size());
+    }
+
+    private long nextIndex(AskContext context) {
+        StrategyState state = context.state();
+        if (state.format() == FORMAT && state.document().get("next") instanceof Number n
+                && state.document().get("size") instanceof Number s && s.longValue() == grid.size()) {
+            return n.longValue();
+        }
+        long next = 0;
+        for (var list : java.util.List.of(context.history().finished(), context.history().pending())) {
+            for (Observation o : list) {
+                if (o.tags().get(TAG) instanceof Number index) {
+                    next = Math.max(next, index.longValue() + 1);
+                }
+            }
+        }
+        return next;
+    }
+}

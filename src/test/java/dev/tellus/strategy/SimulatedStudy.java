@@ -1,0 +1,89 @@
+package dev.tellus.strategy;
+
+import dev.tellus.space.SearchSpace;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * An in-memory study for strategy tests: asks, tells and keeps state the way the service does, including a
+ * JSON round trip of the state after every ask (as jsonb storage would do).
+ */
+final class SimulatedStudy {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final SearchSpace space;
+    final Strategy strategy;
+    final long seed;
+    final List<Direction> directions;
+    final List<Observation> finished = new ArrayList<>();
+    final List<Observation> pending = new ArrayList<>();
+    StrategyState state = StrategyState.EMPTY;
+    long nextNumber;
+    boolean exhausted;
+
+    SimulatedStudy(SearchSpace space, Strategy strategy, long seed) {
+        this(space, strategy, seed, List.of(Direction.MINIMIZE));
+    }
+
+    SimulatedStudy(SearchSpace space, Strategy strategy, long seed, List<Direction> directions) {
+        this.space = space;
+        this.strategy = strategy;
+        this.seed = seed;
+        this.directions = directions;
+    }
+
+    /** Asks for up to count trials; they become pending. */
+    List<Observation> ask(int count) {
+        var context = new AskContext(space, directions, seed, nextNumber, count, state,
+                History.of(finished, pending));
+        ProposalBatch batch = strategy.propose(context);
+        state = roundTrip(batch.state());
+        exhausted = batch.exhausted();
+        var asked = new ArrayList<Observation>();
+        for (Proposal p : batch.proposals()) {
+            var o = new Observation(nextNumber++, TrialStatus.RUNNING, p.params(), null, p.tags());
+            pending.add(o);
+            asked.add(o);
+        }
+        return asked;
+    }
+
+    void tell(Observation trial, double value) {
+        finish(trial, TrialStatus.COMPLETED, new double[] {value});
+    }
+
+    void finish(Observation trial, TrialStatus status, double[] values) {
+        pending.removeIf(o -> o.number() == trial.number());
+        finished.add(new Observation(trial.number(), status, trial.params(), values, trial.tags()));
+        finished.sort(java.util.Comparator.comparingLong(Observation::number));
+    }
+
+    /** Runs a sequential loop of n trials on an objective; returns the proposals in order. */
+    List<Map<String, Object>> run(int n, ToDoubleFunction<Map<String, Object>> objective) {
+        var out = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < n; i++) {
+            List<Observation> asked = ask(1);
+            if (asked.isEmpty()) {
+                break;
+            }
+            Observation o = asked.get(0);
+            out.add(o.params());
+            tell(o, objective.applyAsDouble(o.params()));
+        }
+        return out;
+    }
+
+    /** The state as it comes back from a jsonb column: JSON text and back to maps, lists and numbers. */
+    static StrategyState roundTrip(StrategyState state) {
+        String text = JSON.writeValueAsString(state.document());
+        Map<String, Object> document = JSON.readValue(text, new TypeReference<>() {
+        });
+        return new StrategyState(state.format(), document);
+    }
+}
