@@ -1,0 +1,147 @@
+package dev.tellus.bench;
+
+import dev.tellus.space.CategoricalParameter;
+import dev.tellus.space.Condition;
+import dev.tellus.space.FloatParameter;
+import dev.tellus.space.IntParameter;
+import dev.tellus.space.Parameter;
+import dev.tellus.space.SearchSpace;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The named problems of the quality benchmark. Definitions follow the usual literature (Surjanovic and Bingham's library). */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static Map<String, Problem> all() {
+        var out = new LinkedHashMap<String, Problem>();
+        for (Problem p : List.of(branin(), hartmann6(), rosenbrock(5), rastrigin(5), styblinskiTang(5), ackley(5), mixed())) {
+            out.put(p.name(), p);
+        }
+        return out;
+    }
+
+    static SearchSpace box(int d, double low, double high) {
+        Parameter[] ps = new Parameter[d];
+        for (int i = 0; i < d; i++) {
+            ps[i] = new FloatParameter("x" + i, low, high, false, null, Condition.ALWAYS);
+        }
+        return SearchSpace.of(ps);
+    }
+
+    static double[] vector(Map<String, Object> params, int d) {
+        double[] x = new double[d];
+        for (int i = 0; i < d; i++) {
+            x[i] = ((Number) params.get("x" + i)).doubleValue();
+        }
+        return x;
+    }
+
+    static Problem continuous(String name, int d, double low, double high, ToDoubleFunction<double[]> f, double optimum, int budget) {
+        return new Problem(name, box(d, low, high), p -> f.applyAsDouble(vector(p, d)), optimum, budget);
+    }
+
+    public static Problem branin() {
+        var space = SearchSpace.of(
+                new FloatParameter("x0", -5, 10, false, null, Condition.ALWAYS),
+                new FloatParameter("x1", 0, 15, false, null, Condition.ALWAYS));
+        return new Problem("branin-2d", space, p -> {
+            double x = ((Number) p.get("x0")).doubleValue();
+            double y = ((Number) p.get("x1")).doubleValue();
+            double b = 5.1 / (4 * Math.PI * Math.PI);
+            double c = 5 / Math.PI;
+            double t = 1 / (8 * Math.PI);
+            return Math.pow(y - b * x * x + c * x - 6, 2) + 10 * (1 - t) * Math.cos(x) + 10;
+        }, 0.397887357729738, 100);
+    }
+
+    public static Problem hartmann6() {
+        double[] alpha = {1.0, 1.2, 3.0, 3.2};
+        double[][] a = {
+                {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14},
+                {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
+        double[][] p = {
+                {0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886}, {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
+                {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650}, {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
+        return continuous("hartmann-6d", 6, 0, 1, x -> {
+            double sum = 0;
+            for (int i = 0; i < 4; i++) {
+                double inner = 0;
+                for (int j = 0; j < 6; j++) {
+                    inner += a[i][j] * Math.pow(x[j] - p[i][j], 2);
+                }
+                sum += alpha[i] * Math.exp(-inner);
+            }
+            return -sum;
+        }, -3.32236801141551, 100);
+    }
+
+    public static Problem rosenbrock(int d) {
+        return continuous("rosenbrock-" + d + "d", d, -5, 10, x -> {
+            double s = 0;
+            for (int i = 0; i < x.length - 1; i++) {
+                s += 100 * Math.pow(x[i + 1] - x[i] * x[i], 2) + Math.pow(1 - x[i], 2);
+            }
+            return s;
+        }, 0, d <= 5 ? 100 : 300);
+    }
+
+    public static Problem rastrigin(int d) {
+        return continuous("rastrigin-" + d + "d", d, -5.12, 5.12, x -> {
+            double s = 10 * x.length;
+            for (double v : x) {
+                s += v * v - 10 * Math.cos(2 * Math.PI * v);
+            }
+            return s;
+        }, 0, d <= 5 ? 100 : 300);
+    }
+
+    public static Problem styblinskiTang(int d) {
+        return continuous("styblinski-tang-" + d + "d", d, -5, 5, x -> {
+            double s = 0;
+            for (double v : x) {
+                s += Math.pow(v, 4) - 16 * v * v + 5 * v;
+            }
+            return s / 2;
+        }, -39.16616570377142 * d, d <= 5 ? 100 : 300);
+    }
+
+    public static Problem ackley(int d) {
+        return continuous("ackley-" + d + "d", d, -32.768, 32.768, x -> {
+            double sq = 0;
+            double cos = 0;
+            for (double v : x) {
+                sq += v * v;
+                cos += Math.cos(2 * Math.PI * v);
+            }
+            return -20 * Math.exp(-0.2 * Math.sqrt(sq / x.length)) - Math.exp(cos / x.length) + 20 + Math.E;
+        }, 0, d <= 5 ? 100 : 300);
+    }
+
+    /**
+     * A mixed space like a real training run: log learning rate, integer depth, an optimiser choice and a
+     * momentum that exists only for SGD. Optimum 0 at lr=1e-3, layers=5, optimizer=sgd, momentum=0.9.
+     */
+    public static Problem mixed() {
+        var space = SearchSpace.of(
+                new FloatParameter("lr", 1e-5, 1.0, true, null, Condition.ALWAYS),
+                new IntParameter("layers", 1, 8, false, 1, Condition.ALWAYS),
+                new CategoricalParameter("optimizer", List.of("adam", "sgd", "rmsprop"), Condition.ALWAYS),
+                new FloatParameter("momentum", 0.0, 1.0, false, null, new Condition(Map.of("optimizer", List.of("sgd")))));
+        return new Problem("mixed-4d", space, p -> {
+            double lr = ((Number) p.get("lr")).doubleValue();
+            long layers = ((Number) p.get("layers")).longValue();
+            double base = Math.pow(Math.log10(lr) + 3, 2) + 0.1 * Math.pow(layers - 5, 2);
+            return base + switch ((String) p.get("optimizer")) {
+                case "sgd" -> 4 * Math.pow(((Number) p.get("momentum")).doubleValue() - 0.9, 2);
+                case "adam" -> 0.5;
+                default -> 1.0;
+            };
+        }, 0, 100);
+    }
+}
