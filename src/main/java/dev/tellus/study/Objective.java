@@ -1,0 +1,7 @@
+package dev.tellus.study;
+
+import dev.tellus.strategy.Direction;
+
+/** A named value a trial reports, to be minimised or maximised. */
+public record Objective(String name, Direction direction) {
+}

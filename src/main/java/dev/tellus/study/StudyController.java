@@ -1,0 +1,82 @@
+package dev.tellus.study;
+
+import dev.tellus.web.InvalidRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/studies")
+class StudyController {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
+
+    private final StudyService service;
+
+    StudyController(StudyService service) {
+        this.service = service;
+    }
+
+    /** Body of PATCH: the state to move to. */
+    record StudyPatch(StudyState state) {
+    }
+
+    /** A page of studies and the cursor for the next (null at the end). */
+    record StudyList(List<StudyResponse> studies, String next) {
+    }
+
+    @PutMapping("/{name}")
+    ResponseEntity<StudyResponse> create(@PathVariable String name, @RequestBody StudyRequest request) {
+        StudyService.Created result = service.create(name, request);
+        if (result.created()) {
+            return ResponseEntity.created(URI.create("/api/v1/studies/" + name)).body(result.study());
+        }
+        return ResponseEntity.ok(result.study());
+    }
+
+    @GetMapping("/{name}")
+    StudyResponse get(@PathVariable String name) {
+        return service.get(name);
+    }
+
+    @GetMapping
+    StudyList list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
+        StudyService.Page page = service.list(pageSize(limit), after);
+        return new StudyList(page.studies(), page.next());
+    }
+
+    @PatchMapping("/{name}")
+    StudyResponse patch(@PathVariable String name, @RequestBody StudyPatch patch) {
+        if (patch.state() == null) {
+            throw new InvalidRequest("state", "is required: ACTIVE, PAUSED or COMPLETED");
+        }
+        return service.changeState(name, patch.state());
+    }
+
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name) {
+        service.delete(name);
+        return ResponseEntity.noContent().build();
+    }
+
+    static int pageSize(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequest("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+}

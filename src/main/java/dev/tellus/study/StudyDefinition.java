@@ -1,0 +1,204 @@
+package dev.tellus.study;
+
+import dev.tellus.space.FieldError;
+import dev.tellus.space.InvalidDefinition;
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.Direction;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A validated study definition: the space, objectives, strategy (built once for the space), pruner, budget
+ * and lease settings. {@link #canonical()} is the form that is stored, compared on PUT and shown to clients,
+ * with every default filled in.
+ */
+public final class StudyDefinition {
+
+    public static final int DEFAULT_LEASE_SECONDS = 600;
+    public static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
+    public static final int MAX_RETRIES = 100;
+    public static final int MAX_OBJECTIVES = 16;
+    public static final List<String> PRUNERS = List.of("none", "median", "asha", "hyperband");
+    private static final Pattern OBJECTIVE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private final SearchSpace space;
+    private final List<Objective> objectives;
+    private final String strategyName;
+    private final Long seed;
+    private final Map<String, Object> strategyOptions;
+    private final String prunerName;
+    private final Map<String, Object> prunerOptions;
+    private final Integer maxTrials;
+    private final int leaseSeconds;
+    private final int maxRetries;
+    private final Map<String, Object> metadata;
+    private final Strategy strategy;
+
+    private StudyDefinition(SearchSpace space, List<Objective> objectives, String strategyName, Long seed,
+                            Map<String, Object> strategyOptions, String prunerName, Map<String, Object> prunerOptions,
+                            Integer maxTrials, int leaseSeconds, int maxRetries, Map<String, Object> metadata,
+                            Strategy strategy) {
+        this.space = space;
+        this.objectives = objectives;
+        this.strategyName = strategyName;
+        this.seed = seed;
+        this.strategyOptions = strategyOptions;
+        this.prunerName = prunerName;
+        this.prunerOptions = prunerOptions;
+        this.maxTrials = maxTrials;
+        this.leaseSeconds = leaseSeconds;
+        this.maxRetries = maxRetries;
+        this.metadata = metadata;
+        this.strategy = strategy;
+    }
+
+    /** Validates a request, reporting every bad field at once. */
+    public static StudyDefinition from(StudyRequest request) {
+        var errors = new ArrayList<FieldError>();
+        SearchSpace space = null;
+        try {
+            space = SearchSpace.parse(request.space());
+        } catch (InvalidDefinition e) {
+            errors.addAll(e.errors());
+        }
+
+        var objectives = new ArrayList<Objective>();
+        if (request.objectives() == null) {
+            objectives.add(new Objective("value", Direction.MINIMIZE));
+        } else if (request.objectives().isEmpty() || request.objectives().size() > MAX_OBJECTIVES) {
+            errors.add(new FieldError("objectives", "must list 1 to " + MAX_OBJECTIVES + " objectives"));
+        } else {
+            var names = new HashSet<String>();
+            for (int i = 0; i < request.objectives().size(); i++) {
+                var o = request.objectives().get(i);
+                String at = "objectives[" + i + "]";
+                if (o == null) {
+                    errors.add(new FieldError(at, "must be an object with a name and a direction"));
+                    continue;
+                }
+                String name = o.name() == null ? "value" : o.name();
+                if (!OBJECTIVE_NAME.matcher(name).matches()) {
+                    errors.add(new FieldError(at + ".name", "must match [A-Za-z0-9._-]{1,128}"));
+                } else if (!names.add(name)) {
+                    errors.add(new FieldError(at + ".name", "duplicates an earlier objective"));
+                }
+                Direction direction = Direction.MINIMIZE;
+                if (o.direction() != null) {
+                    switch (o.direction()) {
+                        case "minimize" -> direction = Direction.MINIMIZE;
+                        case "maximize" -> direction = Direction.MAXIMIZE;
+                        default -> errors.add(new FieldError(at + ".direction", "must be minimize or maximize"));
+                    }
+                }
+                objectives.add(new Objective(name, direction));
+            }
+        }
+
+        var strategySpec = request.strategy();
+        String strategyName = strategySpec == null || strategySpec.name() == null ? Strategies.DEFAULT : strategySpec.name();
+        Long seed = strategySpec == null ? null : strategySpec.seed();
+        Map<String, Object> strategyOptions = strategySpec == null || strategySpec.options() == null
+                ? Map.of() : strategySpec.options();
+        Strategy strategy = null;
+        if (space != null) {
+            try {
+                strategy = Strategies.create(strategyName, strategyOptions, space);
+            } catch (InvalidDefinition e) {
+                errors.addAll(e.errors());
+            }
+        }
+
+        var prunerSpec = request.pruner();
+        String prunerName = prunerSpec == null || prunerSpec.name() == null ? "none" : prunerSpec.name();
+        Map<String, Object> prunerOptions = prunerSpec == null || prunerSpec.options() == null ? Map.of() : prunerSpec.options();
+        if (!PRUNERS.contains(prunerName)) {
+            errors.add(new FieldError("pruner.name", "must be one of " + PRUNERS + ", not '" + prunerName + "'"));
+        } else if (!prunerName.equals("none")) {
+            errors.add(new FieldError("pruner.name", "'" + prunerName + "' is not available in this version; available: [none]"));
+        } else if (!prunerOptions.isEmpty()) {
+            errors.add(new FieldError("pruner.options", "the none pruner takes no options"));
+        }
+
+        if (request.maxTrials() != null && request.maxTrials() < 1) {
+            errors.add(new FieldError("maxTrials", "must be at least 1"));
+        }
+        int lease = request.leaseSeconds() == null ? DEFAULT_LEASE_SECONDS : request.leaseSeconds();
+        if (lease < 1 || lease > MAX_LEASE_SECONDS) {
+            errors.add(new FieldError("leaseSeconds", "must be between 1 and " + MAX_LEASE_SECONDS));
+        }
+        int retries = request.maxRetries() == null ? 0 : request.maxRetries();
+        if (retries < 0 || retries > MAX_RETRIES) {
+            errors.add(new FieldError("maxRetries", "must be between 0 and " + MAX_RETRIES));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidDefinition(errors);
+        }
+        return new StudyDefinition(space, List.copyOf(objectives), strategyName, seed, strategyOptions, prunerName,
+                prunerOptions, request.maxTrials(), lease, retries,
+                request.metadata() == null ? Map.of() : request.metadata(), strategy);
+    }
+
+    /** The definition with defaults filled in, as stored and shown. */
+    public Map<String, Object> canonical() {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("space", space.describe());
+        out.put("objectives", objectives.stream()
+                .map(o -> Map.of("name", o.name(), "direction", o.direction().name().toLowerCase(Locale.ROOT))).toList());
+        var strategyOut = new LinkedHashMap<String, Object>();
+        strategyOut.put("name", strategyName);
+        strategyOut.put("seed", seed);
+        strategyOut.put("options", strategyOptions);
+        out.put("strategy", strategyOut);
+        out.put("pruner", Map.of("name", prunerName, "options", prunerOptions));
+        out.put("maxTrials", maxTrials);
+        out.put("leaseSeconds", leaseSeconds);
+        out.put("maxRetries", maxRetries);
+        out.put("metadata", metadata);
+        return out;
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    public List<Objective> objectives() {
+        return objectives;
+    }
+
+    public List<Direction> directions() {
+        return objectives.stream().map(Objective::direction).toList();
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    public String strategyName() {
+        return strategyName;
+    }
+
+    /** The seed the client gave, or null (then the study draws one at creation). */
+    public Long seed() {
+        return seed;
+    }
+
+    public Integer maxTrials() {
+        return maxTrials;
+    }
+
+    public int leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tellus.study;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A study as clients see it: its definition with defaults filled in, plus state, counts and best trial. */
+public record StudyResponse(
+        String name,
+        Map<String, Object> space,
+        List<Object> objectives,
+        Map<String, Object> strategy,
+        Map<String, Object> pruner,
+        Integer maxTrials,
+        int leaseSeconds,
+        int maxRetries,
+        Map<String, Object> metadata,
+        StudyState state,
+        Instant createdAt,
+        Map<String, Long> counts,
+        Object best) {
+
+    @SuppressWarnings("unchecked")
+    static StudyResponse of(Study study, StudyDefinition definition, Map<String, Long> counts, Object best) {
+        Map<String, Object> c = definition.canonical();
+        return new StudyResponse(study.name(), (Map<String, Object>) c.get("space"), (List<Object>) c.get("objectives"),
+                (Map<String, Object>) c.get("strategy"), (Map<String, Object>) c.get("pruner"), definition.maxTrials(),
+                definition.leaseSeconds(), definition.maxRetries(), (Map<String, Object>) c.get("metadata"),
+                study.state(), study.createdAt(), counts, best);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.tellus.study;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a study's view needs to know of its trials; the trial feature provides it. */
+public interface TrialSummaries {
+
+    /** How many trials each state has, every state present (zero when none). */
+    Map<Long, Map<String, Long>> counts(List<Long> studyIds);
+
+    /** The best trial as shown to clients, or null (none completed, or several objectives). */
+    Object best(Study study, StudyDefinition definition);
+}

@@ -1,0 +1,97 @@
+package dev.tellus.trial;
+
+import dev.tellus.space.Parameter;
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.History;
+import dev.tellus.strategy.Observation;
+import dev.tellus.strategy.TrialStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study's trials read on demand for its strategy, inside the ask's transaction. Nothing is read unless the
+ * strategy asks, so random and grid asks stay independent of the study's size; {@link #tagged} uses the
+ * GIN index on tags.
+ */
+final class DatabaseHistory implements History {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text from trial ";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final SearchSpace space;
+    private final long studyId;
+    private List<Observation> finished;
+    private List<Observation> pending;
+
+    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.space = space;
+        this.studyId = studyId;
+    }
+
+    @Override
+    public List<Observation> finished() {
+        if (finished == null) {
+            finished = query(COLUMNS + "where study_id = :study and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number", null);
+        }
+        return finished;
+    }
+
+    @Override
+    public List<Observation> pending() {
+        if (pending == null) {
+            pending = query(COLUMNS + "where study_id = :study and state in ('WAITING', 'RUNNING') order by number", null);
+        }
+        return pending;
+    }
+
+    @Override
+    public List<Observation> tagged(String key, Object value) {
+        String filter = json.writeValueAsString(Map.of(key, value));
+        return query(COLUMNS + "where study_id = :study and tags @> cast(:filter as jsonb) order by number", filter);
+    }
+
+    private List<Observation> query(String sql, String filter) {
+        var statement = jdbc.sql(sql).param("study", studyId);
+        if (filter != null) {
+            statement = statement.param("filter", filter);
+        }
+        return statement.query(this::observation).list();
+    }
+
+    private Observation observation(ResultSet rs, int row) throws SQLException {
+        Map<String, Object> raw = json.readValue(rs.getString(3), MAP);
+        // Values come back from JSON as Integer or Double; strategies get the space's canonical types.
+        var params = new HashMap<String, Object>();
+        raw.forEach((name, value) -> {
+            Parameter p = space.parameter(name);
+            params.put(name, p == null ? value : p.canonical(value));
+        });
+        return new Observation(rs.getLong(1), TrialStatus.valueOf(rs.getString(2)), params, doubles(rs.getArray(4)),
+                json.readValue(rs.getString(5), MAP));
+    }
+
+    private static double[] doubles(Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] boxed = (Object[]) array.getArray();
+        double[] out = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = ((Number) boxed[i]).doubleValue();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.tellus.trial;
+
+import dev.tellus.strategy.TrialStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A trial and its state machine: WAITING → RUNNING → COMPLETED | PRUNED | FAILED. The entity decides whether
+ * a tell is a change, a retry of the same outcome (no-op) or a conflict.
+ */
+@Entity
+@Table(name = "trial")
+@IdClass(TrialId.class)
+@DynamicUpdate
+public class Trial {
+
+    static final String LEASE_EXPIRED = "lease expired";
+
+    @Id
+    @Column(name = "study_id")
+    private Long studyId;
+
+    @Id
+    private Long number;
+
+    @Enumerated(EnumType.STRING)
+    private TrialStatus state;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> params;
+
+    @Column(name = "objective_values")
+    private double[] values;
+
+    private String worker;
+
+    private String reason;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> attributes;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> tags;
+
+    private Instant createdAt;
+
+    private Instant startedAt;
+
+    private Instant finishedAt;
+
+    private Instant leaseExpiresAt;
+
+    protected Trial() {
+    }
+
+    private Trial(long studyId, long number, TrialStatus state, Map<String, Object> params, Map<String, Object> tags,
+                  Instant now) {
+        this.studyId = studyId;
+        this.number = number;
+        this.state = state;
+        this.params = params;
+        this.tags = tags == null ? Map.of() : tags;
+        this.attributes = new HashMap<>();
+        this.createdAt = now;
+    }
+
+    /** A trial enqueued by a client, handed out by the next ask. */
+    static Trial waiting(long studyId, long number, Map<String, Object> params, Map<String, Object> attributes, Instant now) {
+        Trial t = new Trial(studyId, number, TrialStatus.WAITING, params, Map.of(), now);
+        t.mergeAttributes(attributes);
+        return t;
+    }
+
+    /** A trial the strategy proposed, handed out at once. */
+    static Trial proposed(long studyId, long number, Map<String, Object> params, Map<String, Object> tags, String worker,
+                          Instant now, int leaseSeconds) {
+        Trial t = new Trial(studyId, number, TrialStatus.WAITING, params, tags, now);
+        t.start(worker, now, leaseSeconds);
+        return t;
+    }
+
+    /** A finished result from elsewhere (warm start), which strategies learn from. */
+    static Trial imported(long studyId, long number, Map<String, Object> params, double[] values,
+                          Map<String, Object> attributes, Instant now) {
+        Trial t = new Trial(studyId, number, TrialStatus.COMPLETED, params, Map.of(), now);
+        t.values = values;
+        t.startedAt = now;
+        t.finishedAt = now;
+        t.mergeAttributes(attributes);
+        return t;
+    }
+
+    void start(String worker, Instant now, int leaseSeconds) {
+        this.state = TrialStatus.RUNNING;
+        this.worker = worker;
+        this.startedAt = now;
+        this.leaseExpiresAt = now.plusSeconds(leaseSeconds);
+    }
+
+    /** Whether the tell changed the trial (false: the same outcome again, a retry). */
+    boolean tell(Outcome outcome, Map<String, Object> newAttributes, Instant now) {
+        if (state == TrialStatus.WAITING) {
+            throw TrialConflict.notRunning(number, state.name());
+        }
+        if (state.isFinished()) {
+            if (sameOutcome(outcome)) {
+                return false;
+            }
+            boolean lateResult = state == TrialStatus.FAILED && LEASE_EXPIRED.equals(reason) && !(outcome instanceof Outcome.Failed);
+            if (!lateResult) {
+                throw TrialConflict.alreadyFinished(number, state.name());
+            }
+        }
+        switch (outcome) {
+            case Outcome.Completed c -> {
+                state = TrialStatus.COMPLETED;
+                values = c.values();
+                reason = null;
+            }
+            case Outcome.Failed f -> {
+                state = TrialStatus.FAILED;
+                values = null;
+                reason = f.reason();
+            }
+            case Outcome.Pruned p -> {
+                state = TrialStatus.PRUNED;
+                values = null;
+                reason = null;
+            }
+        }
+        finishedAt = now;
+        leaseExpiresAt = null;
+        mergeAttributes(newAttributes);
+        return true;
+    }
+
+    private boolean sameOutcome(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Completed c -> state == TrialStatus.COMPLETED && java.util.Arrays.equals(values, c.values());
+            case Outcome.Failed f -> state == TrialStatus.FAILED;
+            case Outcome.Pruned p -> state == TrialStatus.PRUNED;
+        };
+    }
+
+    /** Extends the lease of a running trial; anything else means the worker should stop. */
+    void renewLease(Instant now, int leaseSeconds) {
+        if (state != TrialStatus.RUNNING) {
+            throw TrialConflict.notRunning(number, state.name());
+        }
+        leaseExpiresAt = now.plusSeconds(leaseSeconds);
+    }
+
+    private void mergeAttributes(Map<String, Object> more) {
+        if (more != null && !more.isEmpty()) {
+            var merged = new HashMap<>(attributes);
+            merged.putAll(more);
+            attributes = merged;
+        }
+    }
+
+    public long studyId() {
+        return studyId;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public TrialStatus state() {
+        return state;
+    }
+
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    public double[] values() {
+        return values;
+    }
+
+    public String worker() {
+        return worker;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    public Map<String, Object> tags() {
+        return tags;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tellus.trial;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tellus.strategy.TrialStatus;
+import dev.tellus.web.InvalidRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/studies/{name}")
+class TrialController {
+
+    static final int MAX_ASK = 100;
+    static final int MAX_WORKER_LENGTH = 256;
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
+
+    private final TrialService service;
+
+    TrialController(TrialService service) {
+        this.service = service;
+    }
+
+    /** Body of ask, optional: who asks and how many trials it wants (1..100). */
+    record AskRequest(String worker, Integer count) {
+    }
+
+    /** Trials handed out; when empty, done says whether to stop or retry after retryAfterSeconds. */
+    record AskResponse(List<TrialResponse> trials, boolean done,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer retryAfterSeconds) {
+    }
+
+    record StepValue(Long step, Double value) {
+    }
+
+    record ReportResponse(boolean prune, Instant leaseExpiresAt) {
+    }
+
+    record LeaseResponse(Instant leaseExpiresAt) {
+    }
+
+    record TrialList(List<TrialResponse> trials, Long next) {
+    }
+
+    record BestTrials(List<TrialResponse> trials) {
+    }
+
+    @PostMapping("/trials/ask")
+    ResponseEntity<AskResponse> ask(@PathVariable String name, @RequestBody(required = false) AskRequest body) {
+        int count = body == null || body.count() == null ? 1 : body.count();
+        if (count < 1 || count > MAX_ASK) {
+            throw new InvalidRequest("count", "must be between 1 and " + MAX_ASK);
+        }
+        String worker = body == null ? null : body.worker();
+        if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
+            throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
+        }
+        TrialService.AskResult result = service.ask(name, worker, count);
+        var response = ResponseEntity.ok();
+        if (result.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));
+        }
+        return response.body(new AskResponse(result.trials(), result.done(), result.retryAfterSeconds()));
+    }
+
+    @PostMapping("/trials/{number}/tell")
+    TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body) {
+        return service.tell(name, number, body);
+    }
+
+    @PostMapping("/trials/{number}/heartbeat")
+    LeaseResponse heartbeat(@PathVariable String name, @PathVariable long number) {
+        return new LeaseResponse(service.heartbeat(name, number));
+    }
+
+    @PostMapping("/trials/{number}/report")
+    ReportResponse report(@PathVariable String name, @PathVariable long number, @RequestBody StepValue body) {
+        if (body.step() == null) {
+            throw new InvalidRequest("step", "is required: an integer >= 0");
+        }
+        if (body.value() == null) {
+            throw new InvalidRequest("value", "is required: a number");
+        }
+        TrialService.ReportResult result = service.report(name, number, body.step(), body.value());
+        return new ReportResponse(result.prune(), result.leaseExpiresAt());
+    }
+
+    @PostMapping("/trials")
+    ResponseEntity<TrialResponse> enqueue(@PathVariable String name, @RequestBody EnqueueRequest body) {
+        TrialResponse trial = service.enqueue(name, body);
+        return ResponseEntity.created(URI.create("/api/v1/studies/" + name + "/trials/" + trial.number())).body(trial);
+    }
+
+    @GetMapping(value = "/trials", produces = MediaType.APPLICATION_JSON_VALUE)
+    TrialList list(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+                   @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after) {
+        TrialService.Page page = service.page(name, state, pageSize(limit), after == null ? -1 : after);
+        return new TrialList(page.trials(), page.next());
+    }
+
+    /**
+     * The same rows as CSV, one column per parameter and objective. Without a limit, every matching trial is
+     * written (an export); with one, a page, and the next cursor is in the {@code Link} header.
+     */
+    @GetMapping(value = "/trials", produces = "text/csv")
+    void csv(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
+             HttpServletResponse response) throws IOException {
+        long cursor = after == null ? -1 : after;
+        int size = limit == null ? MAX_PAGE : pageSize(limit);
+        TrialService.Page page = service.page(name, state, size, cursor);
+        response.setContentType("text/csv;charset=UTF-8");
+        if (limit != null && page.next() != null) {
+            String next = "/api/v1/studies/" + name + "/trials?limit=" + limit + "&after=" + page.next()
+                    + (state == null ? "" : "&state=" + state);
+            response.setHeader(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        PrintWriter out = response.getWriter();
+        TrialCsv csv = new TrialCsv(page.definition());
+        csv.header(out);
+        while (true) {
+            csv.rows(out, page.trials());
+            if (limit != null || page.next() == null) {
+                break;
+            }
+            page = service.page(name, state, size, page.next());
+        }
+        out.flush();
+    }
+
+    @GetMapping("/trials/{number}")
+    TrialResponse get(@PathVariable String name, @PathVariable long number) {
+        return service.get(name, number);
+    }
+
+    @GetMapping("/best")
+    BestTrials best(@PathVariable String name) {
+        return new BestTrials(service.best(name));
+    }
+
+    static int pageSize(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequest("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+}

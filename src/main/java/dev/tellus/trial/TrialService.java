@@ -1,0 +1,257 @@
+package dev.tellus.trial;
+
+import dev.tellus.study.Study;
+import dev.tellus.study.StudyDefinition;
+import dev.tellus.study.StudyDefinitions;
+import dev.tellus.study.StudyNotFound;
+import dev.tellus.study.StudyRepository;
+import dev.tellus.study.StudyState;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Direction;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.TrialStatus;
+import dev.tellus.trial.TrialResponse.IntermediateValue;
+import dev.tellus.web.InvalidRequest;
+import dev.tellus.TellusProperties;
+import jakarta.persistence.EntityManager;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ask, tell, heartbeat, report, enqueue and trial reads. Every public method is one transaction. Ask and
+ * enqueue lock the study's row (study before trials, always); tell, heartbeat and report lock one trial row.
+ */
+@Service
+public class TrialService {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final StudyRepository studies;
+    private final StudyDefinitions definitions;
+    private final TrialRepository trials;
+    private final IntermediateValues intermediate;
+    private final EntityManager entities;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final TellusProperties properties;
+
+    TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+                 IntermediateValues intermediate, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
+                 TellusProperties properties) {
+        this.studies = studies;
+        this.definitions = definitions;
+        this.trials = trials;
+        this.intermediate = intermediate;
+        this.entities = entities;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** What an ask hands out; when empty, whether the study is done or the worker should retry later. */
+    public record AskResult(List<TrialResponse> trials, boolean done, Integer retryAfterSeconds) {
+    }
+
+    @Transactional
+    public AskResult ask(String name, String worker, int count) {
+        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        if (study.state() == StudyState.COMPLETED) {
+            return new AskResult(List.of(), true, null);
+        }
+        if (study.state() == StudyState.PAUSED) {
+            return new AskResult(List.of(), false, properties.retryAfterSeconds());
+        }
+        Instant now = clock.instant();
+        var handed = new ArrayList<Trial>(count);
+        for (Trial waiting : trials.lockWaiting(study.id(), count)) {
+            waiting.start(worker, now, definition.leaseSeconds());
+            handed.add(waiting);
+        }
+
+        int wanted = count - handed.size();
+        boolean budgetReached = false;
+        boolean exhausted = false;
+        if (wanted > 0 && definition.maxTrials() != null) {
+            long counted = study.nextNumber() - countInState(study.id(), "FAILED");
+            long left = Math.max(0, definition.maxTrials() - counted);
+            budgetReached = left <= wanted;
+            wanted = (int) Math.min(wanted, left);
+        }
+        if (wanted > 0) {
+            ProposalBatch batch = propose(study, definition, wanted);
+            exhausted = batch.exhausted();
+            long first = study.allocateNumbers(batch.proposals().size(), now);
+            for (int i = 0; i < batch.proposals().size(); i++) {
+                Proposal p = batch.proposals().get(i);
+                Trial t = Trial.proposed(study.id(), first + i, p.params(), p.tags(), worker, now, definition.leaseSeconds());
+                entities.persist(t);
+                handed.add(t);
+            }
+        }
+
+        var out = handed.stream().map(t -> TrialResponse.of(t, definition.space(), List.of())).toList();
+        if (!out.isEmpty()) {
+            return new AskResult(out, false, null);
+        }
+        // Nothing to hand out: done only if nothing running could still change that (a failure frees budget).
+        boolean open = countInState(study.id(), "WAITING", "RUNNING") > 0;
+        if ((budgetReached || exhausted) && !open) {
+            study.changeState(StudyState.COMPLETED, now);
+            return new AskResult(List.of(), true, null);
+        }
+        return new AskResult(List.of(), false, properties.retryAfterSeconds());
+    }
+
+    private ProposalBatch propose(Study study, StudyDefinition definition, int count) {
+        StrategyState state = jdbc.sql("select format, document::text from strategy_state where study_id = :study")
+                .param("study", study.id())
+                .query((rs, i) -> new StrategyState(rs.getInt(1), json.readValue(rs.getString(2), MAP)))
+                .optional().orElse(StrategyState.EMPTY);
+        var context = new AskContext(definition.space(), definition.directions(), study.seed(), study.nextNumber(),
+                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id()));
+        ProposalBatch batch = definition.strategy().propose(context);
+        if (!batch.state().equals(state)) {
+            jdbc.sql("""
+                            insert into strategy_state (study_id, format, document, updated_at)
+                            values (:study, :format, cast(:document as jsonb), :now)
+                            on conflict (study_id) do update set format = excluded.format,
+                                document = excluded.document, updated_at = excluded.updated_at""")
+                    .param("study", study.id()).param("format", batch.state().format())
+                    .param("document", json.writeValueAsString(batch.state().document()))
+                    .param("now", Timestamp.from(clock.instant())).update();
+        }
+        return batch;
+    }
+
+    private long countInState(long studyId, String... states) {
+        return jdbc.sql("select count(*) from trial where study_id = :study and state = any(:states)")
+                .param("study", studyId).param("states", states).query(Long.class).single();
+    }
+
+    /** A validated tell: what happened, and attributes to store with the trial. */
+    public record Tell(Outcome outcome, Map<String, Object> attributes) {
+    }
+
+    @Transactional
+    public TrialResponse tell(String name, long number, TellRequest request) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        Outcome outcome = request.outcome(definition.objectives().size());
+        Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
+        trial.tell(outcome, request.attributes(), clock.instant());
+        return TrialResponse.of(trial, definition.space(), intermediate.of(study.id(), number));
+    }
+
+    @Transactional
+    public Instant heartbeat(String name, long number) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
+        trial.renewLease(clock.instant(), definition.leaseSeconds());
+        return trial.leaseExpiresAt();
+    }
+
+    /** The answer to a report: whether to stop the trial, and its renewed lease. */
+    public record ReportResult(boolean prune, Instant leaseExpiresAt) {
+    }
+
+    @Transactional
+    public ReportResult report(String name, long number, long step, double value) {
+        if (step < 0) {
+            throw new InvalidRequest("step", "must be >= 0");
+        }
+        if (!Double.isFinite(value)) {
+            throw new InvalidRequest("value", "must be a finite number (tell a diverged run as its final value instead)");
+        }
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
+        Instant now = clock.instant();
+        trial.renewLease(now, definition.leaseSeconds());
+        intermediate.record(study.id(), number, step, value, now).ifPresent(recorded -> {
+            if (Double.compare(recorded, value) != 0) {
+                throw TrialConflict.stepRecorded(number, step);
+            }
+        });
+        // The only pruner so far is "none"; median, ASHA and Hyperband decide here once they exist.
+        return new ReportResult(false, trial.leaseExpiresAt());
+    }
+
+    /** Enqueues params to be handed out next, or imports a finished result when values are given. */
+    @Transactional
+    public TrialResponse enqueue(String name, EnqueueRequest request) {
+        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
+        double[] values = request.values(definition.objectives().size());
+        Instant now = clock.instant();
+        long number = study.allocateNumbers(1, now);
+        Trial trial = values == null
+                ? Trial.waiting(study.id(), number, params, request.attributes(), now)
+                : Trial.imported(study.id(), number, params, values, request.attributes(), now);
+        entities.persist(trial);
+        return TrialResponse.of(trial, definition.space(), List.of());
+    }
+
+    @Transactional(readOnly = true)
+    public TrialResponse get(String name, long number) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        Trial trial = trials.findById(new TrialId(study.id(), number)).orElseThrow(() -> new TrialNotFound(name, number));
+        return TrialResponse.of(trial, definitions.of(study).space(), intermediate.of(study.id(), number));
+    }
+
+    /** A page of trials in number order; next is the number to pass as after, or null at the end. */
+    public record Page(List<TrialResponse> trials, Long next, StudyDefinition definition) {
+    }
+
+    @Transactional(readOnly = true)
+    public Page page(String name, TrialStatus state, int limit, long after) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        List<Trial> rows = state == null
+                ? trials.findByStudyIdAndNumberGreaterThanOrderByNumberAsc(study.id(), after, Limit.of(limit + 1))
+                : trials.findByStudyIdAndStateAndNumberGreaterThanOrderByNumberAsc(study.id(), state, after, Limit.of(limit + 1));
+        boolean more = rows.size() > limit;
+        List<Trial> shown = more ? rows.subList(0, limit) : rows;
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), shown.stream().map(Trial::number).toList());
+        var out = shown.stream()
+                .map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+        return new Page(out, more ? shown.get(shown.size() - 1).number() : null, definition);
+    }
+
+    /** The best trial (one objective) or the Pareto front (several), in number order. */
+    @Transactional(readOnly = true)
+    public List<TrialResponse> best(String name) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        List<Trial> best = bestTrials(study, definition);
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.stream().map(Trial::number).toList());
+        return best.stream().map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+    }
+
+    List<Trial> bestTrials(Study study, StudyDefinition definition) {
+        List<Direction> directions = definition.directions();
+        if (directions.size() == 1) {
+            return (directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
+                    : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of());
+        }
+        return ParetoFront.of(trials.completed(study.id()), directions);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tellus;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.UUID;
+
+/** Base of integration tests: Tellus on a random port over a real PostgreSQL ({@link TestDatabase}), spoken to over HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JsonMapper json;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.Connection db = TestDatabase.forTests();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+    }
+
+    protected Http http() {
+        return new Http("http://localhost:" + port, json);
+    }
+
+    /** A study name no other test uses. */
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
