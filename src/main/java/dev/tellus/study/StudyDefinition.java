@@ -150,14 +150,21 @@ public final class StudyDefinition {
     public Map<String, Object> canonical() {
         var out = new LinkedHashMap<String, Object>();
         out.put("space", space.describe());
-        out.put("objectives", objectives.stream()
-                .map(o -> Map.of("name", o.name(), "direction", o.direction().name().toLowerCase(Locale.ROOT))).toList());
+        out.put("objectives", objectives.stream().map(o -> {
+            var objective = new LinkedHashMap<String, Object>();
+            objective.put("name", o.name());
+            objective.put("direction", o.direction().name().toLowerCase(Locale.ROOT));
+            return objective;
+        }).toList());
         var strategyOut = new LinkedHashMap<String, Object>();
         strategyOut.put("name", strategyName);
         strategyOut.put("seed", seed);
         strategyOut.put("options", strategyOptions);
         out.put("strategy", strategyOut);
-        out.put("pruner", Map.of("name", prunerName, "options", prunerOptions));
+        var prunerOut = new LinkedHashMap<String, Object>();
+        prunerOut.put("name", prunerName);
+        prunerOut.put("options", prunerOptions);
+        out.put("pruner", prunerOut);
         out.put("maxTrials", maxTrials);
         out.put("leaseSeconds", leaseSeconds);
         out.put("maxRetries", maxRetries);
