@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.UUID;
 
 /** Base of integration tests: Tellus on a random port over a real PostgreSQL ({@link TestDatabase}), spoken to over HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tellus.reaper-interval=PT0.2S")
 public abstract class IntegrationTest {
 
     @LocalServerPort
@@ -29,6 +30,22 @@ public abstract class IntegrationTest {
 
     protected Http http() {
         return new Http("http://localhost:" + port, json);
+    }
+
+    /** Polls until the condition holds, failing after the timeout. */
+    protected static void eventually(java.time.Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** A study name no other test uses. */

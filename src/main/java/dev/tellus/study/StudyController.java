@@ -1,6 +1,7 @@
 package dev.tellus.study;
 
 import dev.tellus.web.InvalidRequest;
+import dev.tellus.web.TransientRetry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,7 +39,7 @@ class StudyController {
 
     @PutMapping("/{name}")
     ResponseEntity<StudyResponse> create(@PathVariable String name, @RequestBody StudyRequest request) {
-        StudyService.Created result = service.create(name, request);
+        StudyService.Created result = TransientRetry.call(() -> service.create(name, request));
         if (result.created()) {
             return ResponseEntity.created(URI.create("/api/v1/studies/" + name)).body(result.study());
         }
@@ -61,12 +62,15 @@ class StudyController {
         if (patch.state() == null) {
             throw new InvalidRequest("state", "is required: ACTIVE, PAUSED or COMPLETED");
         }
-        return service.changeState(name, patch.state());
+        return TransientRetry.call(() -> service.changeState(name, patch.state()));
     }
 
     @DeleteMapping("/{name}")
     ResponseEntity<Void> delete(@PathVariable String name) {
-        service.delete(name);
+        TransientRetry.call(() -> {
+            service.delete(name);
+            return null;
+        });
         return ResponseEntity.noContent().build();
     }
 

@@ -18,5 +18,8 @@ public interface StudyRepository extends JpaRepository<Study, Long> {
     @Query(value = "select * from study where name = :name for no key update", nativeQuery = true)
     Optional<Study> lockByName(String name);
 
+    @Query(value = "select * from study where id = :id for no key update", nativeQuery = true)
+    Optional<Study> lockById(long id);
+
     List<Study> findByNameGreaterThanOrderByNameAsc(String after, Limit limit);
 }

@@ -62,6 +62,12 @@ public class Trial {
 
     private Instant leaseExpiresAt;
 
+    /** The trial whose params this one runs again after that one's lease expired, or null. */
+    private Long retryOf;
+
+    /** 1 for a first run; n + 1 for the retry of attempt n. */
+    private int attempt = 1;
+
     protected Trial() {
     }
 
@@ -100,6 +106,41 @@ public class Trial {
         t.finishedAt = now;
         t.mergeAttributes(attributes);
         return t;
+    }
+
+    /** The same params, enqueued again because this trial's lease expired; keeps the strategy's tags. */
+    Trial retry(long newNumber, Instant now) {
+        Trial t = new Trial(studyId, newNumber, TrialStatus.WAITING, params, tags, now);
+        t.retryOf = number;
+        t.attempt = attempt + 1;
+        return t;
+    }
+
+    /** Whether the lease ran out: then the trial is FAILED with reason {@value #LEASE_EXPIRED}. */
+    boolean expireLease(Instant now) {
+        if (state != TrialStatus.RUNNING || leaseExpiresAt == null || leaseExpiresAt.isAfter(now)) {
+            return false;
+        }
+        state = TrialStatus.FAILED;
+        reason = LEASE_EXPIRED;
+        finishedAt = now;
+        leaseExpiresAt = null;
+        return true;
+    }
+
+    /** A retry that is no longer needed because the original's late result arrived first. */
+    boolean supersede(long original, Instant now) {
+        if (state != TrialStatus.WAITING) {
+            return false;
+        }
+        state = TrialStatus.FAILED;
+        reason = "superseded by the late result of trial " + original;
+        finishedAt = now;
+        return true;
+    }
+
+    boolean isLeaseExpiredFailure() {
+        return state == TrialStatus.FAILED && LEASE_EXPIRED.equals(reason);
     }
 
     void start(String worker, Instant now, int leaseSeconds) {
@@ -220,5 +261,13 @@ public class Trial {
 
     public Instant leaseExpiresAt() {
         return leaseExpiresAt;
+    }
+
+    public Long retryOf() {
+        return retryOf;
+    }
+
+    public int attempt() {
+        return attempt;
     }
 }

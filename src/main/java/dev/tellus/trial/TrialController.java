@@ -3,6 +3,7 @@ package dev.tellus.trial;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.web.InvalidRequest;
+import dev.tellus.web.TransientRetry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,6 +31,8 @@ class TrialController {
     static final int MAX_WORKER_LENGTH = 256;
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 256;
 
     private final TrialService service;
 
@@ -61,7 +65,8 @@ class TrialController {
     }
 
     @PostMapping("/trials/ask")
-    ResponseEntity<AskResponse> ask(@PathVariable String name, @RequestBody(required = false) AskRequest body) {
+    ResponseEntity<AskResponse> ask(@PathVariable String name, @RequestBody(required = false) AskRequest body,
+                                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         int count = body == null || body.count() == null ? 1 : body.count();
         if (count < 1 || count > MAX_ASK) {
             throw new InvalidRequest("count", "must be between 1 and " + MAX_ASK);
@@ -70,7 +75,7 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        TrialService.AskResult result = service.ask(name, worker, count);
+        TrialService.AskResult result = TransientRetry.call(() -> service.ask(name, worker, count, checkKey(key)));
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));
@@ -79,13 +84,14 @@ class TrialController {
     }
 
     @PostMapping("/trials/{number}/tell")
-    TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body) {
-        return service.tell(name, number, body);
+    TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
+                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return TransientRetry.call(() -> service.tell(name, number, body, checkKey(key)));
     }
 
     @PostMapping("/trials/{number}/heartbeat")
     LeaseResponse heartbeat(@PathVariable String name, @PathVariable long number) {
-        return new LeaseResponse(service.heartbeat(name, number));
+        return new LeaseResponse(TransientRetry.call(() -> service.heartbeat(name, number)));
     }
 
     @PostMapping("/trials/{number}/report")
@@ -96,13 +102,13 @@ class TrialController {
         if (body.value() == null) {
             throw new InvalidRequest("value", "is required: a number");
         }
-        TrialService.ReportResult result = service.report(name, number, body.step(), body.value());
+        TrialService.ReportResult result = TransientRetry.call(() -> service.report(name, number, body.step(), body.value()));
         return new ReportResponse(result.prune(), result.leaseExpiresAt());
     }
 
     @PostMapping("/trials")
     ResponseEntity<TrialResponse> enqueue(@PathVariable String name, @RequestBody EnqueueRequest body) {
-        TrialResponse trial = service.enqueue(name, body);
+        TrialResponse trial = TransientRetry.call(() -> service.enqueue(name, body));
         return ResponseEntity.created(URI.create("/api/v1/studies/" + name + "/trials/" + trial.number())).body(trial);
     }
 
@@ -151,6 +157,16 @@ class TrialController {
     @GetMapping("/best")
     BestTrials best(@PathVariable String name) {
         return new BestTrials(service.best(name));
+    }
+
+    static String checkKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidRequest(IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        return key;
     }
 
     static int pageSize(Integer limit) {

@@ -19,6 +19,17 @@ interface TrialRepository extends JpaRepository<Trial, TrialId> {
             order by number limit :limit for update""", nativeQuery = true)
     List<Trial> lockWaiting(long studyId, int limit);
 
+    /** Running trials of a study whose lease ran out; rows another replica is already reaping are skipped. */
+    @Query(value = """
+            select * from trial where study_id = :studyId and state = 'RUNNING' and lease_expires_at < :now
+            order by number limit :limit for update skip locked""", nativeQuery = true)
+    List<Trial> lockExpired(long studyId, java.time.Instant now, int limit);
+
+    /** A waiting retry of the given trial, locked. */
+    @Query(value = "select * from trial where study_id = :studyId and retry_of = :number and state = 'WAITING' for update",
+            nativeQuery = true)
+    List<Trial> lockWaitingRetries(long studyId, long number);
+
     List<Trial> findByStudyIdAndNumberGreaterThanOrderByNumberAsc(long studyId, long after, Limit limit);
 
     List<Trial> findByStudyIdAndStateAndNumberGreaterThanOrderByNumberAsc(long studyId,

@@ -21,7 +21,8 @@ public record TrialResponse(
         Instant leaseExpiresAt,
         List<IntermediateValue> intermediate,
         Map<String, Object> attributes,
-        String reason) {
+        String reason,
+        Long retryOf) {
 
     /** One value reported at one step of a running trial. */
     public record IntermediateValue(long step, double value) {
@@ -30,6 +31,6 @@ public record TrialResponse(
     static TrialResponse of(Trial t, SearchSpace space, List<IntermediateValue> intermediate) {
         return new TrialResponse(t.number(), t.state(), space.inSpaceOrder(t.params()),
                 t.values() == null ? null : Arrays.stream(t.values()).boxed().toList(), t.worker(), t.createdAt(),
-                t.startedAt(), t.finishedAt(), t.leaseExpiresAt(), intermediate, t.attributes(), t.reason());
+                t.startedAt(), t.finishedAt(), t.leaseExpiresAt(), intermediate, t.attributes(), t.reason(), t.retryOf());
     }
 }

@@ -49,10 +49,12 @@ public class TrialService {
     private final JsonMapper json;
     private final Clock clock;
     private final TellusProperties properties;
+    private final IdempotencyKeys keys;
 
     TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
                  IntermediateValues intermediate, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
-                 TellusProperties properties) {
+                 TellusProperties properties, IdempotencyKeys keys) {
+        this.keys = keys;
         this.studies = studies;
         this.definitions = definitions;
         this.trials = trials;
@@ -68,9 +70,38 @@ public class TrialService {
     public record AskResult(List<TrialResponse> trials, boolean done, Integer retryAfterSeconds) {
     }
 
+    /**
+     * Hands out up to count trials. With an idempotency key, a repeated request (same worker and count) gets
+     * the stored answer instead of new trials; asks of a study are serialised by its lock, so two concurrent
+     * asks with one key cannot both do the work.
+     */
     @Transactional
-    public AskResult ask(String name, String worker, int count) {
+    public AskResult ask(String name, String worker, int count, String idempotencyKey) {
         Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+        if (idempotencyKey == null) {
+            return ask(study, worker, count);
+        }
+        var request = new java.util.LinkedHashMap<String, Object>();
+        request.put("worker", worker);
+        request.put("count", count);
+        String hash = IdempotencyKeys.hash("ask", json.writeValueAsString(request));
+        var stored = keys.find(study.id(), idempotencyKey);
+        if (stored.isPresent()) {
+            return replay(stored.get(), hash, idempotencyKey, AskResult.class);
+        }
+        AskResult result = ask(study, worker, count);
+        keys.store(study.id(), idempotencyKey, hash, json.writeValueAsString(result), clock.instant());
+        return result;
+    }
+
+    private <T> T replay(IdempotencyKeys.Stored stored, String hash, String key, Class<T> type) {
+        if (!stored.requestHash().equals(hash)) {
+            throw new IdempotencyKeyReused(key);
+        }
+        return json.readValue(stored.response(), type);
+    }
+
+    private AskResult ask(Study study, String worker, int count) {
         StudyDefinition definition = definitions.of(study);
         if (study.state() == StudyState.COMPLETED) {
             return new AskResult(List.of(), true, null);
@@ -145,18 +176,59 @@ public class TrialService {
                 .param("study", studyId).param("states", states).query(Long.class).single();
     }
 
-    /** A validated tell: what happened, and attributes to store with the trial. */
-    public record Tell(Outcome outcome, Map<String, Object> attributes) {
-    }
-
+    /**
+     * Records a trial's outcome. A late result for a trial failed only because its lease expired is kept,
+     * and a retry of it that has not started yet is withdrawn, so the params do not run twice.
+     */
     @Transactional
-    public TrialResponse tell(String name, long number, TellRequest request) {
+    public TrialResponse tell(String name, long number, TellRequest request, String idempotencyKey) {
         Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
         StudyDefinition definition = definitions.of(study);
         Outcome outcome = request.outcome(definition.objectives().size());
         Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
-        trial.tell(outcome, request.attributes(), clock.instant());
-        return TrialResponse.of(trial, definition.space(), intermediate.of(study.id(), number));
+        String hash = null;
+        if (idempotencyKey != null) {
+            hash = IdempotencyKeys.hash("tell:" + number, json.writeValueAsString(request));
+            var stored = keys.find(study.id(), idempotencyKey);
+            if (stored.isPresent()) {
+                return replay(stored.get(), hash, idempotencyKey, TrialResponse.class);
+            }
+        }
+        Instant now = clock.instant();
+        boolean late = trial.isLeaseExpiredFailure();
+        if (trial.tell(outcome, request.attributes(), now) && late) {
+            trials.lockWaitingRetries(study.id(), number).forEach(retry -> retry.supersede(number, now));
+        }
+        TrialResponse response = TrialResponse.of(trial, definition.space(), intermediate.of(study.id(), number));
+        if (idempotencyKey != null && !keys.store(study.id(), idempotencyKey, hash, json.writeValueAsString(response), now)) {
+            throw new IdempotencyKeyReused(idempotencyKey);
+        }
+        return response;
+    }
+
+    /**
+     * Fails the study's running trials whose lease expired and, while maxRetries allows, enqueues their
+     * params again as WAITING trials (handed out first by the next ask). Lock order: study, then trials.
+     */
+    @Transactional
+    public int reapExpired(long studyId) {
+        Study study = studies.lockById(studyId).orElse(null);
+        if (study == null) {
+            return 0;
+        }
+        StudyDefinition definition = definitions.of(study);
+        Instant now = clock.instant();
+        int reaped = 0;
+        for (Trial trial : trials.lockExpired(studyId, now, properties.reaperBatch())) {
+            if (!trial.expireLease(now)) {
+                continue;
+            }
+            reaped++;
+            if (trial.attempt() <= definition.maxRetries()) {
+                entities.persist(trial.retry(study.allocateNumbers(1, now), now));
+            }
+        }
+        return reaped;
     }
 
     @Transactional
