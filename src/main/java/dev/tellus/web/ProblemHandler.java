@@ -79,6 +79,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (isDatabaseUnavailable(e)) {
+            return unavailable(e);
+        }
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                 "Internal error", "An unexpected error occurred; nothing was changed."));
@@ -108,6 +111,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * Whether the failure is the database being away (restarting, failing over, unreachable), whatever
+     * Spring or Hibernate wrapped it in: a connection-class SQLState (08…, 57P0…) or a socket error in the
+     * cause chain. Those are answered 503 with Retry-After: the request changed nothing and may be retried.
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // HikariCP's proxy for a connection it already closed (the server went away mid-transaction) throws
+            // a plain SQLException with this message and no SQLState, e.g. when rolling back.
+            if (t instanceof java.sql.SQLException && "Connection is closed".equals(t.getMessage())) {
+                return true;
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
