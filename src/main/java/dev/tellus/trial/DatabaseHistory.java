@@ -25,28 +25,50 @@ final class DatabaseHistory implements History {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text from trial ";
+    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text, reason from trial ";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final SearchSpace space;
     private final long studyId;
+    private final FinishedTrials cache;
     private List<Observation> finished;
     private List<Observation> pending;
 
-    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId) {
+    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId, FinishedTrials cache) {
         this.jdbc = jdbc;
         this.json = json;
         this.space = space;
         this.studyId = studyId;
+        this.cache = cache;
     }
 
+    long studyId() {
+        return studyId;
+    }
+
+    /** Finished trials from this replica's cache, refreshed from the rows that may have changed since. */
     @Override
     public List<Observation> finished() {
         if (finished == null) {
-            finished = query(COLUMNS + "where study_id = :study and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number", null);
+            finished = cache.finished(this);
         }
         return finished;
+    }
+
+    /** A trial read for the cache, and whether it is settled: finished, and not a lease-expired failure that a late tell may still complete. */
+    record Row(Observation observation, boolean settled) {
+    }
+
+    /** Every trial numbered from {@code from} on, in number order. */
+    List<Row> from(long from) {
+        return jdbc.sql(COLUMNS + "where study_id = :study and number >= :from order by number")
+                .param("study", studyId).param("from", from)
+                .query((rs, i) -> {
+                    Observation o = observation(rs, i);
+                    boolean settled = o.status().isFinished() && !Trial.LEASE_EXPIRED.equals(rs.getString(6));
+                    return new Row(o, settled);
+                }).list();
     }
 
     @Override

@@ -50,11 +50,13 @@ public class TrialService {
     private final Clock clock;
     private final TellusProperties properties;
     private final IdempotencyKeys keys;
+    private final FinishedTrials finishedTrials;
 
     TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
                  IntermediateValues intermediate, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
-                 TellusProperties properties, IdempotencyKeys keys) {
+                 TellusProperties properties, IdempotencyKeys keys, FinishedTrials finishedTrials) {
         this.keys = keys;
+        this.finishedTrials = finishedTrials;
         this.studies = studies;
         this.definitions = definitions;
         this.trials = trials;
@@ -156,7 +158,7 @@ public class TrialService {
                 .query((rs, i) -> new StrategyState(rs.getInt(1), json.readValue(rs.getString(2), MAP)))
                 .optional().orElse(StrategyState.EMPTY);
         var context = new AskContext(definition.space(), definition.directions(), study.seed(), study.nextNumber(),
-                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id()));
+                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id(), finishedTrials));
         ProposalBatch batch = definition.strategy().propose(context);
         if (!batch.state().equals(state)) {
             jdbc.sql("""
