@@ -14,8 +14,8 @@ public final class Strategies {
     /** What a study gets when it names no strategy. */
     public static final String DEFAULT = "tpe";
 
-    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe");
-    private static final List<String> PLANNED = List.of("gp", "cmaes", "genetic");
+    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe", "gp");
+    private static final List<String> PLANNED = List.of("cmaes", "genetic");
 
     private Strategies() {
     }
@@ -37,6 +37,7 @@ public final class Strategies {
                 yield new GridSearch(Grid.of(space, gridValues(opts.get("grid"))));
             }
             case "tpe" -> new dev.tellus.strategy.tpe.TreeParzenEstimator(space, opts);
+            case "gp" -> new dev.tellus.strategy.gp.GaussianProcessSearch(space, opts);
             default -> throw new InvalidDefinition("strategy.name", PLANNED.contains(name)
                     ? "'" + name + "' is not available in this version; available: " + names()
                     : "must be one of " + names() + ", not '" + name + "'");
