@@ -40,7 +40,7 @@ import java.util.SplittableRandom;
  */
 public final class GaussianProcessSearch implements Strategy {
 
-    public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples");
+    public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp");
     static final int FORMAT = 1;
     static final int FIT_POINTS = 100;
     static final int MAX_POINTS = 400;
@@ -55,11 +55,13 @@ public final class GaussianProcessSearch implements Strategy {
     private final FeatureEncoding encoding;
     private final int startupTrials;
     private final int rawSamples;
+    private final boolean warp;
 
     public GaussianProcessSearch(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.startupTrials = opts.integer("startupTrials", 10, 0, 10_000);
         this.rawSamples = opts.integer("rawSamples", 512, 1, 100_000);
+        this.warp = opts.bool("warp", true);
         this.space = space;
         this.encoding = new FeatureEncoding(space);
     }
@@ -90,7 +92,7 @@ public final class GaussianProcessSearch implements Strategy {
 
         int[] chosen = select(points.size(), numbers, MAX_POINTS);
         double[][] x = new double[chosen.length][];
-        double[] y = standardise(losses, tiers, chosen);
+        double[] y = standardise(losses, tiers, chosen, warp);
         for (int i = 0; i < chosen.length; i++) {
             x[i] = points.get(chosen[i]);
         }
@@ -153,7 +155,7 @@ public final class GaussianProcessSearch implements Strategy {
      * completed loss (or their own value if it is worse). Scaling by the largest magnitude first keeps huge and tiny
      * objective scales alike finite; a constant objective becomes all zeros.
      */
-    static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen) {
+    static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp) {
         double worst = Double.NEGATIVE_INFINITY;
         double scale = 0;
         for (int i = 0; i < losses.size(); i++) {
@@ -176,6 +178,9 @@ public final class GaussianProcessSearch implements Strategy {
             }
             y[i] = v / scale;
         }
+        if (warp) {
+            logWarp(y);
+        }
         double mean = Arrays.stream(y).average().orElse(0);
         double var = 0;
         for (double v : y) {
@@ -189,6 +194,26 @@ public final class GaussianProcessSearch implements Strategy {
             y[i] = (y[i] - mean) / sd;
         }
         return y;
+    }
+
+    /**
+     * A monotone log warp, y -> log(1 + (y - min) / typical), where typical is the median distance above the
+     * minimum. Heavy-tailed objectives (Rosenbrock spans five orders of magnitude) would otherwise make the model
+     * spend its variance on the worst trials; the warp keeps the ranking and the detail near the best.
+     */
+    static void logWarp(double[] y) {
+        double min = Arrays.stream(y).min().orElse(0);
+        double[] above = Arrays.stream(y).map(v -> v - min).sorted().toArray();
+        double typical = above[above.length / 2];
+        if (!(typical > 0)) {
+            typical = Arrays.stream(above).max().orElse(0);
+        }
+        if (!(typical > 0)) {
+            return;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Math.log1p((y[i] - min) / typical);
+        }
     }
 
     private static Hyperparameters fit(double[][] x, double[] y, Hyperparameters saved) {
@@ -261,10 +286,16 @@ public final class GaussianProcessSearch implements Strategy {
             } else {
                 int k = i - rawSamples;
                 double[] centre = near[k / PERTURBATIONS];
-                double sd = (k % 2 == 0) ? 0.02 : 0.1;
-                for (int j = 0; j < p; j++) {
-                    u[j] = encoding.isCategorical(j) && random.nextDouble() < 0.8
-                            ? centre[j] : clampUnit(centre[j] + sd * random.nextGaussian());
+                if (k % 3 == 2) {
+                    // The best point with one coordinate anywhere: reaches other basins along single axes.
+                    System.arraycopy(centre, 0, u, 0, p);
+                    u[random.nextInt(p)] = random.nextDouble();
+                } else {
+                    double sd = (k % 3 == 0) ? 0.02 : 0.1;
+                    for (int j = 0; j < p; j++) {
+                        u[j] = encoding.isCategorical(j) && random.nextDouble() < 0.8
+                                ? centre[j] : clampUnit(centre[j] + sd * random.nextGaussian());
+                    }
                 }
             }
             candidates[i] = u;
