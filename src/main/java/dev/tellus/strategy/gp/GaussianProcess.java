@@ -59,9 +59,21 @@ final class GaussianProcess {
 
     /** Conditions the process on the points; throws {@link ArithmeticException} if K cannot be factorised. */
     static GaussianProcess condition(double[][] x, double[] y, Hyperparameters h) {
+        return condition(x, y, h, x.length);
+    }
+
+    /**
+     * Conditions on observed points (the first {@code observed}) and believed ones after them; believed values are
+     * taken as exact (no noise), so the model is sure of them and sees nothing left to gain right there.
+     */
+    static GaussianProcess condition(double[][] x, double[] y, Hyperparameters h, int observed) {
         double[] inv = inverseLengthscales(h);
         double signal = Math.exp(h.logSignal());
-        double[] lower = factor(covariance(x, inv, signal, Math.exp(h.logNoise())), x.length);
+        DMatrixRMaj k = covariance(x, inv, signal, Math.exp(h.logNoise()));
+        for (int i = observed; i < x.length; i++) {
+            k.unsafe_set(i, i, signal);
+        }
+        double[] lower = factor(k, x.length);
         double[] alpha = y.clone();
         TriangularSolver_DDRM.solveL(lower, alpha, x.length);
         TriangularSolver_DDRM.solveTranL(lower, alpha, x.length);

@@ -106,16 +106,26 @@ public final class GaussianProcessSearch implements Strategy {
                 pending.add(f);
             }
         }
-        double best = Arrays.stream(y).min().orElse(0);
-        double[][] bestPositions = bestPositions(context, chosen, points.size());
+        boolean constant = Arrays.stream(y).allMatch(v -> v == y[0]);
+        double[][] bestPositions = bestPositions(context);
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
-            Map<String, Object> params;
-            try {
-                GaussianProcess model = believer(x, y, h, pending);
-                params = encoding.params(maximiseAcquisition(model, best, bestPositions, random));
-            } catch (ArithmeticException e) {
+            Map<String, Object> params = null;
+            if (!constant) {
+                try {
+                    double[] best = {Arrays.stream(y).min().orElse(0)};
+                    GaussianProcess model = believer(x, y, h, pending, best);
+                    params = encoding.params(maximiseAcquisition(model, best[0], bestPositions, random));
+                    if (repeats(encoding.features(params), x, pending)) {
+                        params = null;
+                    }
+                } catch (ArithmeticException e) {
+                    params = null;
+                }
+            }
+            if (params == null) {
+                // Nothing to learn (a constant objective), a numerical failure, or a point already tried.
                 params = RandomSearch.sample(space, random);
             }
             proposals.add(new Proposal(params, Map.of()));
@@ -237,8 +247,27 @@ public final class GaussianProcessSearch implements Strategy {
         return fit.maximise(fit.initial(), COLD_FIT_ITERATIONS);
     }
 
-    /** The model conditioned on the trials and on the pending points at the value it currently believes there. */
-    private static GaussianProcess believer(double[][] x, double[] y, Hyperparameters h, List<double[]> pending) {
+    private static boolean repeats(double[] f, double[][] x, List<double[]> pending) {
+        for (double[] other : x) {
+            if (Arrays.equals(f, other)) {
+                return true;
+            }
+        }
+        for (double[] other : pending) {
+            if (Arrays.equals(f, other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The model conditioned on the trials and on the pending points at the value it currently believes there (the
+     * kriging believer). A believed value below the best counts as the best, so that the improvement expected at a
+     * running trial is gone, not only its uncertainty.
+     */
+    private static GaussianProcess believer(double[][] x, double[] y, Hyperparameters h, List<double[]> pending,
+                                            double[] best) {
         GaussianProcess model = GaussianProcess.condition(x, y, h);
         if (pending.isEmpty()) {
             return model;
@@ -251,12 +280,13 @@ public final class GaussianProcessSearch implements Strategy {
             model.predict(pending.get(i), work, out);
             ax[x.length + i] = pending.get(i);
             ay[x.length + i] = out[0];
+            best[0] = Math.min(best[0], out[0]);
         }
-        return GaussianProcess.condition(ax, ay, h);
+        return GaussianProcess.condition(ax, ay, h, x.length);
     }
 
     /** Positions of the best few trials the model uses, to search around them. */
-    private double[][] bestPositions(AskContext context, int[] chosen, int usable) {
+    private double[][] bestPositions(AskContext context) {
         var ranked = RankedTrial.bestFirst(context);
         var out = new ArrayList<double[]>();
         for (RankedTrial t : ranked) {

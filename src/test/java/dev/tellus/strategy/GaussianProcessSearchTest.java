@@ -1,0 +1,46 @@
+package dev.tellus.strategy;
+
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.gp.GaussianProcessSearch;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GaussianProcessSearchTest extends ModelBasedStrategyTest {
+
+    @Override
+    Strategy create(SearchSpace space) {
+        return new GaussianProcessSearch(space, Map.of());
+    }
+
+    @Override
+    String name() {
+        return "gp";
+    }
+
+    @Test
+    void theStateCarriesTheFittedKernelForTheNextAsk() {
+        SearchSpace space = mixedSpace();
+        var study = new SimulatedStudy(space, create(space), 41);
+        study.run(15, StrategyContractTest::mixedObjective);
+        assertThat(study.state.format()).isEqualTo(1);
+        // One lengthscale per feature: six parameters, the categorical one-hot over two choices.
+        assertThat((List<?>) study.state.document().get("logLengthscales")).hasSize(7);
+    }
+
+    @Test
+    void afterStartUpItFindsTheOptimumOfASmoothFunctionClosely() {
+        // Random search's best of 30 on this sphere is about 1 (median over seeds).
+        assertThat(bestAfter(square(), 30, 42, ModelBasedStrategyTest::sphere)).isLessThan(1e-2);
+    }
+
+    @Test
+    void autoPicksTheGaussianProcessForSmallUnconditionalSpacesAndTpeOtherwise() {
+        assertThat(Strategies.create("auto", Map.of(), square())).isInstanceOf(GaussianProcessSearch.class);
+        assertThat(Strategies.create("auto", Map.of(), mixedSpace()))
+                .isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
+    }
+}
