@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.args="--strategies random,tpe,gp --seeds 10 --workers 1,4"}.
  * Options: {@code --strategies a,b} {@code --problems p,q} {@code --seeds N} {@code --trials N} (default: each
- * problem's own budget) {@code --workers 1,4} (one table row per worker count; see {@link Study} for what W
+ * problem's own budget) {@code --first-seed N} (default 0) {@code --workers 1,4} (one table row per worker count; see {@link Study} for what W
  * workers means). {@code --cost tpe:1000,gp:300} instead measures the time of one ask deep into a study, on the
  * first problem named (see {@link #costTable}).
  */
@@ -61,6 +61,7 @@ public final class QualityBenchmark {
             return;
         }
         int seeds = Integer.parseInt(opts.getOrDefault("seeds", "10"));
+        firstSeed = Integer.parseInt(opts.getOrDefault("first-seed", "0"));
         List<Integer> workerCounts = Arrays.stream(opts.getOrDefault("workers", "1").split(",")).map(Integer::valueOf).toList();
         Integer trials = opts.containsKey("trials") ? Integer.parseInt(opts.get("trials")) : null;
 
@@ -86,7 +87,7 @@ public final class QualityBenchmark {
         for (int seed = 0; seed < seeds; seed++) {
             Strategy strategy = create(strategyName, problem);
             long start = System.nanoTime();
-            regrets[seed] = new Study(strategy, problem, seed).run(trials, workers) - problem.optimum();
+            regrets[seed] = new Study(strategy, problem, firstSeed + seed).run(trials, workers) - problem.optimum();
             nanos += System.nanoTime() - start;
         }
         return new Result(strategyName, problem.name(), workers, trials, regrets, nanos / 1e6 / ((double) seeds * trials));
@@ -194,6 +195,9 @@ public final class QualityBenchmark {
     }
 
     static final int COST_ASKS = 20;
+
+    /** Seeds run are first-seed .. first-seed + seeds - 1 (default 0): other seeds check that tuning generalises. */
+    static int firstSeed;
 
     /** A strategy by name, with options after colons for tuning runs: {@code tpe:multivariate=false:candidates=48}. */
     static Strategy create(String spec, Problem problem) {

@@ -14,8 +14,6 @@ import java.util.random.RandomGenerator;
 final class ParzenEstimator {
 
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-    /** Scott-like bandwidth factor for the joint (multivariate) estimator. */
-    private static final double JOINT_BANDWIDTH = 0.2;
     private static final int MAX_REJECTIONS = 64;
 
     private final int[] choices;           // per dimension: number of choices, or 0 for numeric
@@ -34,9 +32,8 @@ final class ParzenEstimator {
      * @param points      the observations, [observation][dimension]
      * @param weights     one positive weight per observation
      * @param priorWeight the weight of the broad prior component, relative to one observation
-     * @param joint       one bandwidth for all points (multivariate) rather than per-point neighbour distances
      */
-    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight, boolean joint) {
+    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight) {
         this.choices = choices;
         this.priorWeight = priorWeight;
         int n = points.length;
@@ -74,36 +71,32 @@ final class ParzenEstimator {
                 }
                 mu[n][j] = -1; // the prior component: uniform over the choices
             } else {
-                numericBandwidths(j, points, joint);
+                numericBandwidths(j, points);
             }
         }
     }
 
-    private void numericBandwidths(int j, double[][] points, boolean joint) {
+    /**
+     * Per point and dimension, a kernel as wide as the larger gap to its neighbours along that dimension (the prior
+     * mean 0.5 counts as one), clipped below by 1/(n+2) capped at 1/100. Joint kernels get the same per-dimension
+     * widths: they adapt to where the points are dense, unlike one fixed Scott-rule width for all.
+     */
+    private void numericBandwidths(int j, double[][] points) {
         int n = points.length;
         double minSigma = 1.0 / Math.min(100.0, n + 2.0);
-        if (joint) {
-            double s = JOINT_BANDWIDTH * Math.pow(Math.max(n, 1), -1.0 / (choices.length + 4));
-            for (int i = 0; i < n; i++) {
-                mu[i][j] = points[i][j];
-                sigma[i][j] = clamp(s, minSigma, 1.0);
-            }
-        } else {
-            // Each kernel as wide as the larger gap to its neighbours (the prior mean 0.5 counts as one).
-            double[] sorted = new double[n + 1];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = points[i][j];
-            }
-            sorted[n] = 0.5;
-            Arrays.sort(sorted);
-            for (int i = 0; i < n; i++) {
-                double x = points[i][j];
-                int at = Arrays.binarySearch(sorted, x);
-                double left = at > 0 ? x - sorted[at - 1] : x;
-                double right = at < n ? sorted[at + 1] - x : 1.0 - x;
-                mu[i][j] = x;
-                sigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
-            }
+        double[] sorted = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = points[i][j];
+        }
+        sorted[n] = 0.5;
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            double x = points[i][j];
+            int at = Arrays.binarySearch(sorted, x);
+            double left = at > 0 ? x - sorted[at - 1] : x;
+            double right = at < n ? sorted[at + 1] - x : 1.0 - x;
+            mu[i][j] = x;
+            sigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
         }
         mu[n][j] = 0.5;
         sigma[n][j] = 1.0;

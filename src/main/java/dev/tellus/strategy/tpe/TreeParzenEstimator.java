@@ -32,8 +32,8 @@ import java.util.SplittableRandom;
  * parameter has its own estimator. Still-running trials join the bad group ("constant liar"), so parallel
  * workers are pushed apart. It keeps no state: everything it learns from is in the trials.
  *
- * <p>Defaults (chosen on the quality benchmark, 10 seeds): univariate, gamma 0.15 (the best 15% are good, at
- * most 25), 24 candidates, prior weight 1, 10 random start-up trials, constant liar on.
+ * <p>Defaults (chosen on the quality benchmark, 10 seeds): multivariate, gamma 0.25 (the best 25% are good, at
+ * most 25), 32 candidates, prior weight 1, 8 random start-up trials, constant liar on.
  */
 public final class TreeParzenEstimator implements Strategy {
 
@@ -56,10 +56,10 @@ public final class TreeParzenEstimator implements Strategy {
     public TreeParzenEstimator(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.settings = new Settings(
-                opts.number("gamma", 0.15, 0, 1),
-                opts.integer("startupTrials", 10, 0, 10_000),
-                opts.integer("candidates", 24, 1, 10_000),
-                opts.bool("multivariate", false),
+                opts.number("gamma", 0.25, 0, 1),
+                opts.integer("startupTrials", 8, 0, 10_000),
+                opts.integer("candidates", 32, 1, 10_000),
+                opts.bool("multivariate", true),
                 opts.bool("constantLiar", true),
                 opts.number("priorWeight", 1.0, 0, 1000));
         this.space = space;
@@ -145,7 +145,7 @@ public final class TreeParzenEstimator implements Strategy {
             }
         }
         return new ParzenEstimator(choices, points.toArray(double[][]::new), recencyWeights(numbers),
-                settings.priorWeight(), settings.multivariate());
+                settings.priorWeight());
     }
 
     private static double[] encode(List<Parameter> group, Map<String, Object> params) {
