@@ -161,7 +161,8 @@ public final class QualityBenchmark {
     /**
      * The cost of one ask deep into a study: each strategy runs sequentially for its history size (given as
      * {@code name:trials,...}, e.g. {@code tpe:1000,gp:300}; a bare number applies to all), then the next
-     * {@value #COST_ASKS} asks are timed one by one. Prints the median and the slowest.
+     * {@value #COST_ASKS} asks are timed one by one. Prints the median and the slowest wall time, and the median CPU
+ * time of the asking thread (which, unlike wall time, does not grow when other processes share the machine).
      */
     static String costTable(List<String> strategies, Problem problem, String spec) {
         var sizes = new LinkedHashMap<String, Integer>();
@@ -175,20 +176,24 @@ public final class QualityBenchmark {
             }
         }
         var sb = new StringBuilder();
-        sb.append("| strategy | problem | trials in history | median ms/ask | max ms/ask |\n|---|---|---|---|---|\n");
+        sb.append("| strategy | problem | trials in history | median ms/ask | max ms/ask | median CPU ms/ask |\n|---|---|---|---|---|---|\n");
         for (String name : strategies) {
             int n = sizes.getOrDefault(name, fallback);
             var study = new Study(create(name, problem), problem, 0);
             study.run(n, 1);
             double[] ms = new double[COST_ASKS];
+            double[] cpu = new double[COST_ASKS];
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int i = 0; i < COST_ASKS; i++) {
                 long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 study.ask();
+                cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
                 ms[i] = (System.nanoTime() - start) / 1e6;
                 study.tellOldest();
             }
-            sb.append(String.format("| %s | %s | %d | %.2f | %.2f |%n", name, problem.name(), n, quantile(ms, 0.5),
-                    Arrays.stream(ms).max().orElse(0)));
+            sb.append(String.format("| %s | %s | %d | %.2f | %.2f | %.2f |%n", name, problem.name(), n, quantile(ms, 0.5),
+                    Arrays.stream(ms).max().orElse(0), quantile(cpu, 0.5)));
             System.err.printf("cost of %s at %d trials measured%n", name, n);
         }
         return sb.toString();

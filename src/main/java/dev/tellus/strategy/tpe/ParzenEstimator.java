@@ -21,7 +21,8 @@ final class ParzenEstimator {
     private final double[] cumulativeWeight;
     private final double[] logWeight;
     private final double[][] mu;           // [component][dimension]; the choice index for categoricals
-    private final double[][] sigma;
+    private final double[][] inverseSigma;      // inverted once the bandwidths are set (see numericBandwidths)
+    private final double[] terms;
     private final double[][] logNorm;      // log of sigma * sqrt(2 pi) * (mass of the Gaussian inside [0, 1])
     private final double[] logHit;         // per categorical dimension: log p(the component's own choice)
     private final double[] logMiss;        // per categorical dimension: log p(any other choice)
@@ -39,8 +40,9 @@ final class ParzenEstimator {
         int n = points.length;
         int d = choices.length;
         components = n + 1;
+        terms = new double[components];
         mu = new double[components][d];
-        sigma = new double[components][d];
+        inverseSigma = new double[components][d];
         logNorm = new double[components][d];
         logWeight = new double[components];
         cumulativeWeight = new double[components];
@@ -96,13 +98,17 @@ final class ParzenEstimator {
             double left = at > 0 ? x - sorted[at - 1] : x;
             double right = at < n ? sorted[at + 1] - x : 1.0 - x;
             mu[i][j] = x;
-            sigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
+            inverseSigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
         }
         mu[n][j] = 0.5;
-        sigma[n][j] = 1.0;
+        inverseSigma[n][j] = 1.0;
         for (int i = 0; i <= n; i++) {
-            double mass = Normal.cdf((1 - mu[i][j]) / sigma[i][j]) - Normal.cdf(-mu[i][j] / sigma[i][j]);
-            logNorm[i][j] = Math.log(sigma[i][j]) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
+            double m = mu[i][j];
+            double sd = inverseSigma[i][j];
+            // Kernels well inside [0, 1] lose no mass to the edges (and most are narrow): skip the two erfc calls.
+            double mass = m - 8 * sd >= 0 && m + 8 * sd <= 1 ? 1 : Normal.cdf((1 - m) / sd) - Normal.cdf(-m / sd);
+            logNorm[i][j] = Math.log(sd) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
+            inverseSigma[i][j] = 1 / sd; // kept inverted from here on: logPdf multiplies
         }
     }
 
@@ -121,7 +127,7 @@ final class ParzenEstimator {
             if (choices[j] > 0) {
                 x[j] = sampleChoice(c, j, random);
             } else {
-                x[j] = sampleTruncated(mu[c][j], sigma[c][j], random);
+                x[j] = sampleTruncated(mu[c][j], 1 / inverseSigma[c][j], random);
             }
         }
         return x;
@@ -152,24 +158,26 @@ final class ParzenEstimator {
     double logPdf(double[] x) {
         int d = choices.length;
         double max = Double.NEGATIVE_INFINITY;
-        double[] terms = new double[components];
         for (int i = 0; i < components; i++) {
             double t = logWeight[i];
+            double[] m = mu[i];
+            double[] inv = inverseSigma[i];
+            double[] norm = logNorm[i];
             for (int j = 0; j < d; j++) {
                 if (choices[j] > 0) {
-                    double own = mu[i][j];
+                    double own = m[j];
                     t += own < 0 ? -Math.log(choices[j]) : (own == x[j] ? logHit[j] : logMiss[j]);
                 } else {
-                    double z = (x[j] - mu[i][j]) / sigma[i][j];
-                    t += -0.5 * z * z - logNorm[i][j];
+                    double z = (x[j] - m[j]) * inv[j];
+                    t += -0.5 * z * z - norm[j];
                 }
             }
             terms[i] = t;
             max = Math.max(max, t);
         }
         double sum = 0;
-        for (double t : terms) {
-            sum += Math.exp(t - max);
+        for (int i = 0; i < components; i++) {
+            sum += Math.exp(terms[i] - max);
         }
         return max + Math.log(sum);
     }
