@@ -26,7 +26,7 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
         SearchSpace space = mixedSpace();
         var study = new SimulatedStudy(space, create(space), 41);
         study.run(15, StrategyContractTest::mixedObjective);
-        assertThat(study.state.format()).isEqualTo(1);
+        assertThat(study.state.format()).isEqualTo(2);
         // One lengthscale per feature: six parameters, the categorical one-hot over two choices.
         assertThat((List<?>) study.state.document().get("logLengthscales")).hasSize(7);
     }

@@ -6,8 +6,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
- * A Gaussian-process regression model with a Matérn-5/2 kernel with one lengthscale per feature (ARD), a signal
- * variance and a noise variance, conditioned on points in the unit cube and standardised targets.
+ * A Gaussian-process regression model with a Matérn-5/2 kernel with one lengthscale per feature (ARD) plus an
+ * additive Matérn part (see {@link Hyperparameters}) and a noise variance, conditioned on points in the unit cube and standardised targets.
  *
  * <p>The Cholesky factorisation and triangular solves come from EJML: a small, dependency-free, well-tested
  * dense linear-algebra library on Maven Central whose row-major {@code double[]} matrices we can also read
@@ -20,38 +20,47 @@ final class GaussianProcess {
     static final double JITTER = 1e-8;
     private static final int MAX_JITTER_TRIES = 8;
 
-    /** Kernel hyperparameters, all on a log scale. */
-    record Hyperparameters(double[] logLengthscales, double logSignal, double logNoise) {
+    /**
+     * Kernel hyperparameters, all on a log scale: one lengthscale per feature, the variance of the joint Matérn
+     * part, the variance of the additive part (a sum of one-dimensional Matérn kernels with the same lengthscales,
+     * which lets the model carry what it learnt along one axis to points far away in the others), and the noise.
+     */
+    record Hyperparameters(double[] logLengthscales, double logSignal, double logAdditive, double logNoise) {
 
         int size() {
-            return logLengthscales.length + 2;
+            return logLengthscales.length + 3;
         }
 
         double[] toArray() {
-            double[] t = new double[size()];
-            System.arraycopy(logLengthscales, 0, t, 0, logLengthscales.length);
-            t[logLengthscales.length] = logSignal;
-            t[logLengthscales.length + 1] = logNoise;
+            int d = logLengthscales.length;
+            double[] t = new double[d + 3];
+            System.arraycopy(logLengthscales, 0, t, 0, d);
+            t[d] = logSignal;
+            t[d + 1] = logAdditive;
+            t[d + 2] = logNoise;
             return t;
         }
 
         static Hyperparameters of(double[] t) {
-            int d = t.length - 2;
-            return new Hyperparameters(java.util.Arrays.copyOf(t, d), t[d], t[d + 1]);
+            int d = t.length - 3;
+            return new Hyperparameters(java.util.Arrays.copyOf(t, d), t[d], t[d + 1], t[d + 2]);
         }
     }
 
     private final double[][] x;
     private final double[] invLengthscale;
     private final double signal;
+    private final double additivePerFeature;
     private final int n;
     private final double[] lower;   // the Cholesky factor of K + noise, row-major n x n
     private final double[] alpha;   // (K + noise)^-1 y
 
-    private GaussianProcess(double[][] x, double[] invLengthscale, double signal, double[] lower, double[] alpha) {
+    private GaussianProcess(double[][] x, double[] invLengthscale, double signal, double additivePerFeature,
+                            double[] lower, double[] alpha) {
         this.x = x;
         this.invLengthscale = invLengthscale;
         this.signal = signal;
+        this.additivePerFeature = additivePerFeature;
         this.n = x.length;
         this.lower = lower;
         this.alpha = alpha;
@@ -69,15 +78,32 @@ final class GaussianProcess {
     static GaussianProcess condition(double[][] x, double[] y, Hyperparameters h, int observed) {
         double[] inv = inverseLengthscales(h);
         double signal = Math.exp(h.logSignal());
-        DMatrixRMaj k = covariance(x, inv, signal, Math.exp(h.logNoise()));
+        double additive = additivePerFeature(h);
+        DMatrixRMaj k = covariance(x, inv, signal, additive, Math.exp(h.logNoise()));
         for (int i = observed; i < x.length; i++) {
-            k.unsafe_set(i, i, signal);
+            k.unsafe_set(i, i, signal + additive * inv.length);
         }
         double[] lower = factor(k, x.length);
         double[] alpha = y.clone();
         TriangularSolver_DDRM.solveL(lower, alpha, x.length);
         TriangularSolver_DDRM.solveTranL(lower, alpha, x.length);
-        return new GaussianProcess(x, inv, signal, lower, alpha);
+        return new GaussianProcess(x, inv, signal, additive, lower, alpha);
+    }
+
+    static double additivePerFeature(Hyperparameters h) {
+        return Math.exp(h.logAdditive()) / Math.max(1, h.logLengthscales().length);
+    }
+
+    /** The kernel: the joint Matérn part plus the additive one. */
+    static double kernel(double[] a, double[] b, double[] inv, double signal, double additivePerFeature) {
+        double s = 0;
+        double add = 0;
+        for (int d = 0; d < a.length; d++) {
+            double t = (a[d] - b[d]) * inv[d];
+            s += t * t;
+            add += matern(Math.abs(t));
+        }
+        return signal * matern(Math.sqrt(s)) + additivePerFeature * add;
     }
 
     static double[] inverseLengthscales(Hyperparameters h) {
@@ -92,22 +118,13 @@ final class GaussianProcess {
         return (1 + SQRT5 * r + 5.0 / 3 * r * r) * Math.exp(-SQRT5 * r);
     }
 
-    static double scaledDistance(double[] a, double[] b, double[] inv) {
-        double s = 0;
-        for (int d = 0; d < a.length; d++) {
-            double t = (a[d] - b[d]) * inv[d];
-            s += t * t;
-        }
-        return Math.sqrt(s);
-    }
-
-    static DMatrixRMaj covariance(double[][] x, double[] inv, double signal, double noise) {
+    static DMatrixRMaj covariance(double[][] x, double[] inv, double signal, double additivePerFeature, double noise) {
         int n = x.length;
         var k = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {
-            k.unsafe_set(i, i, signal + noise);
+            k.unsafe_set(i, i, signal + additivePerFeature * inv.length + noise);
             for (int j = 0; j < i; j++) {
-                double v = signal * matern(scaledDistance(x[i], x[j], inv));
+                double v = kernel(x[i], x[j], inv, signal, additivePerFeature);
                 k.unsafe_set(i, j, v);
                 k.unsafe_set(j, i, v);
             }
@@ -145,7 +162,7 @@ final class GaussianProcess {
     void predict(double[] point, double[] work, double[] out) {
         double mean = 0;
         for (int i = 0; i < n; i++) {
-            work[i] = signal * matern(scaledDistance(point, x[i], invLengthscale));
+            work[i] = kernel(point, x[i], invLengthscale, signal, additivePerFeature);
             mean += work[i] * alpha[i];
         }
         TriangularSolver_DDRM.solveL(lower, work, n);
@@ -154,7 +171,8 @@ final class GaussianProcess {
             explained += work[i] * work[i];
         }
         out[0] = mean;
-        out[1] = Math.max(signal - explained, 1e-12 * signal);
+        double prior = signal + additivePerFeature * invLengthscale.length;
+        out[1] = Math.max(prior - explained, 1e-12 * prior);
     }
 
     int size() {

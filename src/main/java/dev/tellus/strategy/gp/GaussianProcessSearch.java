@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
 public final class GaussianProcessSearch implements Strategy {
 
     public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp");
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final int FIT_POINTS = 100;
     static final int MAX_POINTS = 400;
     static final int COLD_FIT_ITERATIONS = 100;
@@ -444,6 +444,7 @@ public final class GaussianProcessSearch implements Strategy {
         }
         doc.put("logLengthscales", ls);
         doc.put("logSignal", h.logSignal());
+        doc.put("logAdditive", h.logAdditive());
         doc.put("logNoise", h.logNoise());
         return new StrategyState(FORMAT, doc);
     }
@@ -455,7 +456,7 @@ public final class GaussianProcessSearch implements Strategy {
         }
         Map<String, Object> doc = state.document();
         if (!(doc.get("logLengthscales") instanceof List<?> list) || !(doc.get("logSignal") instanceof Number s)
-                || !(doc.get("logNoise") instanceof Number noise)) {
+                || !(doc.get("logAdditive") instanceof Number additive) || !(doc.get("logNoise") instanceof Number noise)) {
             return null;
         }
         double[] ls = new double[list.size()];
@@ -465,9 +466,9 @@ public final class GaussianProcessSearch implements Strategy {
             }
             ls[i] = v.doubleValue();
         }
-        if (!Double.isFinite(s.doubleValue()) || !Double.isFinite(noise.doubleValue())) {
+        if (!Double.isFinite(s.doubleValue()) || !Double.isFinite(additive.doubleValue()) || !Double.isFinite(noise.doubleValue())) {
             return null;
         }
-        return new Hyperparameters(ls, s.doubleValue(), noise.doubleValue());
+        return new Hyperparameters(ls, s.doubleValue(), additive.doubleValue(), noise.doubleValue());
     }
 }

@@ -20,10 +20,13 @@ final class HyperparameterFit {
     static final double MIN_LOG_SIGNAL = Math.log(0.01);
     static final double MAX_LOG_SIGNAL = Math.log(100);
     static final double MIN_LOG_NOISE = Math.log(1e-6);
+    static final double MIN_LOG_ADDITIVE = Math.log(1e-4);
     static final double MAX_LOG_NOISE = Math.log(1);
     private static final double LENGTHSCALE_PRIOR_SD = 1.5;
     private static final double SIGNAL_PRIOR_SD = 1.0;
     private static final double NOISE_PRIOR_MEAN = Math.log(1e-4);
+    private static final double ADDITIVE_PRIOR_MEAN = Math.log(0.1);
+    private static final double ADDITIVE_PRIOR_SD = 2.0;
     private static final double NOISE_PRIOR_SD = 3.0;
     private static final int MEMORY = 6;
 
@@ -43,7 +46,7 @@ final class HyperparameterFit {
     Hyperparameters initial() {
         double[] ls = new double[d];
         Arrays.fill(ls, lengthscalePriorMean);
-        return new Hyperparameters(ls, 0, NOISE_PRIOR_MEAN);
+        return new Hyperparameters(ls, 0, ADDITIVE_PRIOR_MEAN, NOISE_PRIOR_MEAN);
     }
 
     /** Maximises from the start point for at most the given iterations; returns the best point found. */
@@ -157,7 +160,8 @@ final class HyperparameterFit {
             t[i] = clamp(t[i], MIN_LOG_LENGTHSCALE, MAX_LOG_LENGTHSCALE);
         }
         t[d] = clamp(t[d], MIN_LOG_SIGNAL, MAX_LOG_SIGNAL);
-        t[d + 1] = clamp(t[d + 1], MIN_LOG_NOISE, MAX_LOG_NOISE);
+        t[d + 1] = clamp(t[d + 1], MIN_LOG_ADDITIVE, MAX_LOG_SIGNAL);
+        t[d + 2] = clamp(t[d + 2], MIN_LOG_NOISE, MAX_LOG_NOISE);
         return t;
     }
 
@@ -171,10 +175,11 @@ final class HyperparameterFit {
         Hyperparameters h = Hyperparameters.of(t);
         double[] inv = GaussianProcess.inverseLengthscales(h);
         double signal = Math.exp(h.logSignal());
+        double additive = GaussianProcess.additivePerFeature(h);
         double noise = Math.exp(h.logNoise());
         double[] l;
         try {
-            l = GaussianProcess.factor(GaussianProcess.covariance(x, inv, signal, noise), n);
+            l = GaussianProcess.factor(GaussianProcess.covariance(x, inv, signal, additive, noise), n);
         } catch (ArithmeticException e) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -201,27 +206,34 @@ final class HyperparameterFit {
         Arrays.fill(grad, 0);
         double sqrt5 = Math.sqrt(5);
         double traceW = 0;
+        double[] tk = new double[d];
         for (int i = 0; i < n; i++) {
-            traceW += alpha[i] * alpha[i] - ki[i * n + i];
-            grad[d] += 0.5 * (alpha[i] * alpha[i] - ki[i * n + i]) * signal;
+            double wii = alpha[i] * alpha[i] - ki[i * n + i];
+            traceW += wii;
+            grad[d] += 0.5 * wii * signal;
+            grad[d + 1] += 0.5 * wii * additive * d;
             for (int j = 0; j < i; j++) {
                 double w = alpha[i] * alpha[j] - ki[i * n + j]; // symmetric: counted twice, halves cancel
                 double r2 = 0;
+                double addSum = 0;
                 for (int k = 0; k < d; k++) {
-                    double tk = (x[i][k] - x[j][k]) * inv[k];
-                    r2 += tk * tk;
+                    tk[k] = (x[i][k] - x[j][k]) * inv[k];
+                    r2 += tk[k] * tk[k];
                 }
                 double r = Math.sqrt(r2);
                 double e = Math.exp(-sqrt5 * r);
                 grad[d] += w * signal * (1 + sqrt5 * r + 5.0 / 3 * r2) * e;
                 double common = w * signal * 5.0 / 3 * (1 + sqrt5 * r) * e;
                 for (int k = 0; k < d; k++) {
-                    double tk = (x[i][k] - x[j][k]) * inv[k];
-                    grad[k] += common * tk * tk;
+                    double a = Math.abs(tk[k]);
+                    double ea = Math.exp(-sqrt5 * a);
+                    addSum += (1 + sqrt5 * a + 5.0 / 3 * a * a) * ea;
+                    grad[k] += common * tk[k] * tk[k] + w * additive * 5.0 / 3 * a * a * (1 + sqrt5 * a) * ea;
                 }
+                grad[d + 1] += w * additive * addSum;
             }
         }
-        grad[d + 1] = 0.5 * noise * traceW;
+        grad[d + 2] = 0.5 * noise * traceW;
 
         for (int k = 0; k < d; k++) {
             double z = (t[k] - lengthscalePriorMean) / LENGTHSCALE_PRIOR_SD;
@@ -231,9 +243,12 @@ final class HyperparameterFit {
         double zs = h.logSignal() / SIGNAL_PRIOR_SD;
         value -= 0.5 * zs * zs;
         grad[d] -= zs / SIGNAL_PRIOR_SD;
+        double za = (h.logAdditive() - ADDITIVE_PRIOR_MEAN) / ADDITIVE_PRIOR_SD;
+        value -= 0.5 * za * za;
+        grad[d + 1] -= za / ADDITIVE_PRIOR_SD;
         double zn = (h.logNoise() - NOISE_PRIOR_MEAN) / NOISE_PRIOR_SD;
         value -= 0.5 * zn * zn;
-        grad[d + 1] -= zn / NOISE_PRIOR_SD;
+        grad[d + 2] -= zn / NOISE_PRIOR_SD;
         return value;
     }
 
