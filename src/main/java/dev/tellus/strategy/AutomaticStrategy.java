@@ -7,10 +7,11 @@ import dev.tellus.strategy.tpe.TreeParzenEstimator;
 import java.util.Map;
 
 /**
- * Picks a strategy from the shape of the space. The rule: {@code gp} for spaces of at most
- * {@value #MAX_GP_PARAMETERS} parameters without conditional parameters, where the quality benchmark shows it
- * several times (often orders of magnitude) below {@code tpe} at 100 trials; {@code tpe} otherwise, since its asks
- * stay cheap in large spaces and it models conditional parameters from the trials where they are active.
+ * Picks a strategy from the size of the space. The rule: {@code gp} for spaces of at most
+ * {@value #MAX_GP_PARAMETERS} parameters, where the quality benchmark (2 to 6 parameters, including the mixed
+ * space with a categorical and a conditional parameter) shows it several times, mostly orders of magnitude, below
+ * {@code tpe} at 100 trials; {@code tpe} for larger spaces, where a Gaussian process needs far more trials to learn
+ * its lengthscales and each ask costs more, while TPE's asks stay in milliseconds.
  */
 public final class AutomaticStrategy {
 
@@ -21,7 +22,7 @@ public final class AutomaticStrategy {
 
     static Strategy forSpace(Map<String, Object> options, SearchSpace space) {
         new StrategyOptions(options, java.util.Set.of());
-        return space.size() <= MAX_GP_PARAMETERS && !space.hasConditions()
+        return space.size() <= MAX_GP_PARAMETERS
                 ? new GaussianProcessSearch(space, Map.of())
                 : new TreeParzenEstimator(space, Map.of());
     }

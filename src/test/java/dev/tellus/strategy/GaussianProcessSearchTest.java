@@ -38,9 +38,13 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
-    void autoPicksTheGaussianProcessForSmallUnconditionalSpacesAndTpeOtherwise() {
-        assertThat(Strategies.create("auto", Map.of(), square())).isInstanceOf(GaussianProcessSearch.class);
-        assertThat(Strategies.create("auto", Map.of(), mixedSpace()))
+    void autoPicksTheGaussianProcessForSmallSpacesAndTpeForLargeOnes() {
+        assertThat(Strategies.create("auto", Map.of(), mixedSpace())).isInstanceOf(GaussianProcessSearch.class);
+        var large = new dev.tellus.space.Parameter[12];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = new dev.tellus.space.FloatParameter("x" + i, 0, 1, false, null, dev.tellus.space.Condition.ALWAYS);
+        }
+        assertThat(Strategies.create("auto", Map.of(), SearchSpace.of(large)))
                 .isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
     }
 }

@@ -23,10 +23,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Gaussian-process Bayesian optimisation: a Matérn-5/2 ARD process on the trials' features (see
- * {@link FeatureEncoding}) with standardised losses, hyperparameters fitted by maximising the regularised
- * marginal likelihood, and the next trial chosen by maximising log expected improvement, first over random and
- * near-best points, then by a local coordinate search from the most promising ones.
+ * Gaussian-process Bayesian optimisation: a process with a Matérn-5/2 ARD kernel plus an additive Matérn part on
+ * the trials' features (see {@link FeatureEncoding} and {@link GaussianProcess}), fitted to log-warped, standardised
+ * losses (see {@link #logWarp}) with hyperparameters that maximise the regularised marginal likelihood; the next
+ * trial maximises log expected improvement, searched first over random points, points near the best trials and the
+ * best trials moved along one axis, then by a local coordinate search from the most promising ones.
  *
  * <p>Running trials (and earlier members of the same batch) are handled by the kriging believer: they are added
  * to the model with the posterior mean as their value, which removes the uncertainty around them so that parallel
@@ -72,6 +73,7 @@ public final class GaussianProcessSearch implements Strategy {
         var losses = new ArrayList<Double>();
         var tiers = new ArrayList<Integer>();
         var numbers = new ArrayList<Long>();
+        var positions = new ArrayList<double[]>();
         for (RankedTrial t : RankedTrial.bestFirst(context)) {
             double[] x = encoding.features(t.observation().params());
             if (x != null) {
@@ -79,15 +81,19 @@ public final class GaussianProcessSearch implements Strategy {
                 losses.add(t.loss());
                 tiers.add(t.tier());
                 numbers.add(t.observation().number());
+                if (positions.size() < NEAR_BEST) {
+                    positions.add(encoding.position(t.observation().params()));
+                }
             }
         }
         var proposals = new ArrayList<Proposal>(context.count());
+        Hyperparameters saved = decode(context.state());
         if (points.size() < Math.max(2, startupTrials)) {
             for (int i = 0; i < context.count(); i++) {
                 long number = context.firstNumber() + i;
                 proposals.add(new Proposal(RandomSearch.sample(space, context.randomFor(number)), Map.of()));
             }
-            return new ProposalBatch(proposals, context.state(), false);
+            return new ProposalBatch(proposals, saved == null ? StrategyState.EMPTY : encode(saved), false);
         }
 
         int[] chosen = select(points.size(), numbers, MAX_POINTS);
@@ -96,7 +102,6 @@ public final class GaussianProcessSearch implements Strategy {
         for (int i = 0; i < chosen.length; i++) {
             x[i] = points.get(chosen[i]);
         }
-        Hyperparameters saved = decode(context.state());
         Hyperparameters h = fit(x, y, saved);
 
         var pending = new ArrayList<double[]>();
@@ -107,7 +112,7 @@ public final class GaussianProcessSearch implements Strategy {
             }
         }
         boolean constant = Arrays.stream(y).allMatch(v -> v == y[0]);
-        double[][] bestPositions = bestPositions(context);
+        double[][] bestPositions = positions.toArray(double[][]::new);
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
@@ -283,21 +288,6 @@ public final class GaussianProcessSearch implements Strategy {
             best[0] = Math.min(best[0], out[0]);
         }
         return GaussianProcess.condition(ax, ay, h, x.length);
-    }
-
-    /** Positions of the best few trials the model uses, to search around them. */
-    private double[][] bestPositions(AskContext context) {
-        var ranked = RankedTrial.bestFirst(context);
-        var out = new ArrayList<double[]>();
-        for (RankedTrial t : ranked) {
-            if (out.size() >= NEAR_BEST) {
-                break;
-            }
-            if (encoding.features(t.observation().params()) != null) {
-                out.add(encoding.position(t.observation().params()));
-            }
-        }
-        return out.toArray(double[][]::new);
     }
 
     /** Global (random and near-best points) then local (coordinate search) maximisation of log EI. */

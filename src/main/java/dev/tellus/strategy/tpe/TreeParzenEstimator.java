@@ -13,8 +13,11 @@ import dev.tellus.strategy.RankedTrial;
 import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyOptions;
 import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.TrialStatus;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +92,7 @@ public final class TreeParzenEstimator implements Strategy {
                     : sample(ranked, settings.constantLiar() ? pending : List.of(), random);
             proposals.add(new Proposal(params, Map.of()));
             // Later members of the batch see this one as running.
-            pending.add(new Observation(number, dev.tellus.strategy.TrialStatus.RUNNING, params, null, Map.of()));
+            pending.add(new Observation(number, TrialStatus.RUNNING, params, null, Map.of()));
         }
         return new ProposalBatch(proposals, StrategyState.EMPTY, false);
     }
@@ -175,7 +178,7 @@ public final class TreeParzenEstimator implements Strategy {
     static double[] recencyWeights(List<Long> numbers) {
         int n = numbers.size();
         double[] w = new double[n];
-        java.util.Arrays.fill(w, 1.0);
+        Arrays.fill(w, 1.0);
         if (n <= RECENT) {
             return w;
         }
@@ -183,7 +186,7 @@ public final class TreeParzenEstimator implements Strategy {
         for (int i = 0; i < n; i++) {
             byAge[i] = i;
         }
-        java.util.Arrays.sort(byAge, java.util.Comparator.comparingLong(numbers::get));
+        Arrays.sort(byAge, Comparator.comparingLong(numbers::get));
         int old = n - RECENT;
         for (int r = 0; r < old; r++) {
             w[byAge[r]] = old == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * r / (old - 1);
