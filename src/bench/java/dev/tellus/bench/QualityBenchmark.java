@@ -11,6 +11,7 @@ import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.TrialStatus;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,9 +22,11 @@ import java.util.Map;
  * The quality benchmark: runs strategies in-process (no server, no database) on named problems over several
  * seeds and prints a markdown table of median and interquartile simple regret, plus wall time per trial.
  *
- * <p>Run: {@code ./mvnw -Pbench test -Dbench.args="--strategies random,grid --seeds 10 --workers 1"}.
+ * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.args="--strategies random,tpe,gp --seeds 10 --workers 1,4"}.
  * Options: {@code --strategies a,b} {@code --problems p,q} {@code --seeds N} {@code --trials N} (default: each
- * problem's own budget) {@code --workers W} (ask W, tell W: the parallel mode).
+ * problem's own budget) {@code --first-seed N} (default 0) {@code --workers 1,4} (one table row per worker count; see {@link Study} for what W
+ * workers means). {@code --cost tpe:1000,gp:300} instead measures the time of one ask deep into a study, on the
+ * first problem named (see {@link #costTable}).
  */
 public final class QualityBenchmark {
 
@@ -48,60 +51,172 @@ public final class QualityBenchmark {
         List<String> strategies = List.of(opts.getOrDefault("strategies", "random").split(","));
         Map<String, Problem> problems = Problems.all();
         List<String> names = opts.containsKey("problems") ? List.of(opts.get("problems").split(",")) : List.copyOf(problems.keySet());
+        for (String problemName : names) {
+            if (!problems.containsKey(problemName)) {
+                throw new IllegalArgumentException("unknown problem " + problemName + "; known: " + problems.keySet());
+            }
+        }
+        if (opts.containsKey("cost")) {
+            System.out.println(costTable(strategies, problems.get(names.get(0)), opts.get("cost")));
+            return;
+        }
         int seeds = Integer.parseInt(opts.getOrDefault("seeds", "10"));
-        int workers = Integer.parseInt(opts.getOrDefault("workers", "1"));
+        firstSeed = Integer.parseInt(opts.getOrDefault("first-seed", "0"));
+        List<Integer> workerCounts = Arrays.stream(opts.getOrDefault("workers", "1").split(",")).map(Integer::valueOf).toList();
         Integer trials = opts.containsKey("trials") ? Integer.parseInt(opts.get("trials")) : null;
 
         var results = new ArrayList<Result>();
         for (String problemName : names) {
             Problem problem = problems.get(problemName);
-            if (problem == null) {
-                throw new IllegalArgumentException("unknown problem " + problemName + "; known: " + problems.keySet());
-            }
-            for (String strategy : strategies) {
-                Result r = run(strategy, Map.of(), problem, seeds, trials == null ? problem.defaultBudget() : trials, workers);
-                results.add(r);
-                System.err.printf("%s on %s: median regret %.4g%n", strategy, problemName, r.median());
+            for (int workers : workerCounts) {
+                for (String strategy : strategies) {
+                    Result r = run(strategy, problem, seeds, trials == null ? problem.defaultBudget() : trials, workers);
+                    results.add(r);
+                    System.err.printf("%s on %s, %d worker(s): median regret %.4g (%.1f ms/trial)%n",
+                            strategy, problemName, workers, r.median(), r.msPerTrial());
+                }
             }
         }
         System.out.println(table(results));
     }
 
     /** Runs one strategy on one problem for seeds 0..seeds-1 and collects the final simple regret of each. */
-    public static Result run(String strategyName, Map<String, Object> options, Problem problem, int seeds, int trials, int workers) {
+    public static Result run(String strategyName, Problem problem, int seeds, int trials, int workers) {
         double[] regrets = new double[seeds];
         long nanos = 0;
         for (int seed = 0; seed < seeds; seed++) {
-            Strategy strategy = Strategies.create(strategyName, options, problem.space());
+            Strategy strategy = create(strategyName, problem);
             long start = System.nanoTime();
-            regrets[seed] = runOnce(strategy, problem, seed, trials, workers) - problem.optimum();
+            regrets[seed] = new Study(strategy, problem, firstSeed + seed).run(trials, workers) - problem.optimum();
             nanos += System.nanoTime() - start;
         }
         return new Result(strategyName, problem.name(), workers, trials, regrets, nanos / 1e6 / ((double) seeds * trials));
     }
 
-    /** One study: ask `workers` trials, evaluate them, tell them all, repeat; returns the best value seen. */
-    static double runOnce(Strategy strategy, Problem problem, long seed, int trials, int workers) {
-        var finished = new ArrayList<Observation>();
+    /**
+     * One in-process study. With W workers it behaves like W machines sharing the study: each worker asks for one
+     * trial while the other W-1 trials are still running (they are in {@link History#pending()}), and results come
+     * back oldest first; after the first W asks every ask follows one tell. With one worker it is plain ask, tell.
+     */
+    static final class Study {
+        final Strategy strategy;
+        final Problem problem;
+        final long seed;
+        final List<Observation> finished = new ArrayList<>();
+        final ArrayDeque<Observation> running = new ArrayDeque<>();
         StrategyState state = StrategyState.EMPTY;
+        long number;
         double best = Double.POSITIVE_INFINITY;
-        long number = 0;
-        while (number < trials) {
-            int count = (int) Math.min(workers, trials - number);
+
+        Study(Strategy strategy, Problem problem, long seed) {
+            this.strategy = strategy;
+            this.problem = problem;
+            this.seed = seed;
+        }
+
+        /** Runs until `trials` trials have been asked and told; returns the best value seen. */
+        double run(int trials, int workers) {
+            while (number < trials) {
+                while (running.size() < workers && number < trials) {
+                    if (!ask()) {
+                        return finishAll();
+                    }
+                }
+                tellOldest();
+            }
+            return finishAll();
+        }
+
+        /** Asks for one trial with the running ones pending; false when the strategy has nothing more to give. */
+        boolean ask() {
             ProposalBatch batch = strategy.propose(new AskContext(problem.space(), List.of(Direction.MINIMIZE), seed,
-                    number, count, state, History.of(finished, List.of())));
+                    number, 1, state, History.of(finished, List.copyOf(running))));
             state = batch.state();
             if (batch.proposals().isEmpty()) {
-                break;
+                return false;
             }
-            // The batch is asked as a whole before any result: later members see earlier ones as running.
-            for (Proposal p : batch.proposals()) {
-                double value = problem.evaluate(p.params());
-                best = Math.min(best, value);
-                finished.add(new Observation(number++, TrialStatus.COMPLETED, p.params(), new double[] {value}, p.tags()));
+            Proposal p = batch.proposals().get(0);
+            running.add(new Observation(number++, TrialStatus.RUNNING, p.params(), null, p.tags()));
+            return true;
+        }
+
+        void tellOldest() {
+            Observation o = running.poll();
+            if (o == null) {
+                return;
+            }
+            double value = problem.evaluate(o.params());
+            best = Math.min(best, value);
+            finished.add(new Observation(o.number(), TrialStatus.COMPLETED, o.params(), new double[] {value}, o.tags()));
+        }
+
+        double finishAll() {
+            while (!running.isEmpty()) {
+                tellOldest();
+            }
+            return best;
+        }
+    }
+
+    /**
+     * The cost of one ask deep into a study: each strategy runs sequentially for its history size (given as
+     * {@code name:trials,...}, e.g. {@code tpe:1000,gp:300}; a bare number applies to all), then the next
+     * {@value #COST_ASKS} asks are timed one by one. Prints the median and the slowest wall time, and the median CPU
+ * time of the asking thread (which, unlike wall time, does not grow when other processes share the machine).
+     */
+    static String costTable(List<String> strategies, Problem problem, String spec) {
+        var sizes = new LinkedHashMap<String, Integer>();
+        int fallback = 1000;
+        for (String part : spec.split(",")) {
+            String[] kv = part.split(":");
+            if (kv.length == 1) {
+                fallback = Integer.parseInt(kv[0]);
+            } else {
+                sizes.put(kv[0], Integer.parseInt(kv[1]));
             }
         }
-        return best;
+        var sb = new StringBuilder();
+        sb.append("| strategy | problem | trials in history | median ms/ask | max ms/ask | median CPU ms/ask |\n|---|---|---|---|---|---|\n");
+        for (String name : strategies) {
+            int n = sizes.getOrDefault(name, fallback);
+            var study = new Study(create(name, problem), problem, 0);
+            study.run(n, 1);
+            double[] ms = new double[COST_ASKS];
+            double[] cpu = new double[COST_ASKS];
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < COST_ASKS; i++) {
+                long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                study.ask();
+                cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+                ms[i] = (System.nanoTime() - start) / 1e6;
+                study.tellOldest();
+            }
+            sb.append(String.format("| %s | %s | %d | %.2f | %.2f | %.2f |%n", name, problem.name(), n, quantile(ms, 0.5),
+                    Arrays.stream(ms).max().orElse(0), quantile(cpu, 0.5)));
+            System.err.printf("cost of %s at %d trials measured%n", name, n);
+        }
+        return sb.toString();
+    }
+
+    static final int COST_ASKS = 20;
+
+    /** Seeds run are first-seed .. first-seed + seeds - 1 (default 0): other seeds check that tuning generalises. */
+    static int firstSeed;
+
+    /** A strategy by name, with options after colons for tuning runs: {@code tpe:multivariate=false:candidates=48}. */
+    static Strategy create(String spec, Problem problem) {
+        String[] parts = spec.split(":");
+        var options = new LinkedHashMap<String, Object>();
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            Object value = switch (kv[1]) {
+                case "true", "false" -> Boolean.valueOf(kv[1]);
+                default -> kv[1].matches("-?\\d+") ? (Object) Long.valueOf(kv[1]) : (Object) Double.valueOf(kv[1]);
+            };
+            options.put(kv[0], value);
+        }
+        return Strategies.create(parts[0], options, problem.space());
     }
 
     public static String table(List<Result> results) {

@@ -12,10 +12,10 @@ import java.util.Set;
 public final class Strategies {
 
     /** What a study gets when it names no strategy. */
-    public static final String DEFAULT = "random";
+    public static final String DEFAULT = "tpe";
 
-    private static final Set<String> AVAILABLE = Set.of("random", "grid");
-    private static final List<String> PLANNED = List.of("tpe", "gp", "cmaes", "genetic");
+    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe", "gp", "auto");
+    private static final List<String> PLANNED = List.of("cmaes", "genetic");
 
     private Strategies() {
     }
@@ -36,6 +36,9 @@ public final class Strategies {
                 rejectUnknown(opts, Set.of("grid"));
                 yield new GridSearch(Grid.of(space, gridValues(opts.get("grid"))));
             }
+            case "tpe" -> new dev.tellus.strategy.tpe.TreeParzenEstimator(space, opts);
+            case "gp" -> new dev.tellus.strategy.gp.GaussianProcessSearch(space, opts);
+            case "auto" -> AutomaticStrategy.forSpace(opts, space);
             default -> throw new InvalidDefinition("strategy.name", PLANNED.contains(name)
                     ? "'" + name + "' is not available in this version; available: " + names()
                     : "must be one of " + names() + ", not '" + name + "'");

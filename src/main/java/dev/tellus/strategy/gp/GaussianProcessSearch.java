@@ -1,0 +1,464 @@
+package dev.tellus.strategy.gp;
+
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Normal;
+import dev.tellus.strategy.Observation;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.RandomSearch;
+import dev.tellus.strategy.RankedTrial;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.gp.GaussianProcess.Hyperparameters;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian-process Bayesian optimisation: a process with a Matérn-5/2 ARD kernel plus an additive Matérn part on
+ * the trials' features (see {@link FeatureEncoding} and {@link GaussianProcess}), fitted to log-warped, standardised
+ * losses (see {@link #logWarp}) with hyperparameters that maximise the regularised marginal likelihood; the next
+ * trial maximises log expected improvement, searched first over random points, points near the best trials and the
+ * best trials moved along one axis, then by a local coordinate search from the most promising ones.
+ *
+ * <p>Running trials (and earlier members of the same batch) are handled by the kriging believer: they are added
+ * to the model with the posterior mean as their value, which removes the uncertainty around them so that parallel
+ * workers do not all chase the same point.
+ *
+ * <p>Cost stays bounded as studies grow: the state keeps the last fitted hyperparameters, and each ask starts the
+ * fit from them with a small iteration budget. Past {@value #FIT_POINTS} trials the hyperparameters are fitted on
+ * a subset (the best half plus evenly spaced others), and past {@value #MAX_POINTS} trials the model is
+ * conditioned on the best half plus the most recent others. If anything numerical fails, the trial is drawn at
+ * random instead: a proposal is never NaN.
+ */
+public final class GaussianProcessSearch implements Strategy {
+
+    public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp");
+    static final int FORMAT = 2;
+    static final int FIT_POINTS = 100;
+    static final int MAX_POINTS = 400;
+    static final int COLD_FIT_ITERATIONS = 100;
+    static final int WARM_FIT_ITERATIONS = 20;
+    private static final int LOCAL_STARTS = 3;
+    private static final int LOCAL_EVALUATIONS = 120;
+    private static final int NEAR_BEST = 5;
+    private static final int PERTURBATIONS = 24;
+
+    private final SearchSpace space;
+    private final FeatureEncoding encoding;
+    private final int startupTrials;
+    private final int rawSamples;
+    private final boolean warp;
+
+    public GaussianProcessSearch(SearchSpace space, Map<String, Object> options) {
+        var opts = new StrategyOptions(options, OPTIONS);
+        this.startupTrials = opts.integer("startupTrials", 10, 0, 10_000);
+        this.rawSamples = opts.integer("rawSamples", 512, 1, 100_000);
+        this.warp = opts.bool("warp", true);
+        this.space = space;
+        this.encoding = new FeatureEncoding(space);
+    }
+
+    @Override
+    public ProposalBatch propose(AskContext context) {
+        var points = new ArrayList<double[]>();
+        var losses = new ArrayList<Double>();
+        var tiers = new ArrayList<Integer>();
+        var numbers = new ArrayList<Long>();
+        var positions = new ArrayList<double[]>();
+        for (RankedTrial t : RankedTrial.bestFirst(context)) {
+            double[] x = encoding.features(t.observation().params());
+            if (x != null) {
+                points.add(x);
+                losses.add(t.loss());
+                tiers.add(t.tier());
+                numbers.add(t.observation().number());
+                if (positions.size() < NEAR_BEST) {
+                    positions.add(encoding.position(t.observation().params()));
+                }
+            }
+        }
+        var proposals = new ArrayList<Proposal>(context.count());
+        Hyperparameters saved = decode(context.state());
+        if (points.size() < Math.max(2, startupTrials)) {
+            for (int i = 0; i < context.count(); i++) {
+                long number = context.firstNumber() + i;
+                proposals.add(new Proposal(RandomSearch.sample(space, context.randomFor(number)), Map.of()));
+            }
+            return new ProposalBatch(proposals, saved == null ? StrategyState.EMPTY : encode(saved), false);
+        }
+
+        int[] chosen = select(points.size(), numbers, MAX_POINTS);
+        double[][] x = new double[chosen.length][];
+        double[] y = standardise(losses, tiers, chosen, warp);
+        for (int i = 0; i < chosen.length; i++) {
+            x[i] = points.get(chosen[i]);
+        }
+        Hyperparameters h = fit(x, y, saved);
+
+        var pending = new ArrayList<double[]>();
+        for (Observation o : context.history().pending()) {
+            double[] f = encoding.features(o.params());
+            if (f != null) {
+                pending.add(f);
+            }
+        }
+        boolean constant = Arrays.stream(y).allMatch(v -> v == y[0]);
+        double[][] bestPositions = positions.toArray(double[][]::new);
+        for (int i = 0; i < context.count(); i++) {
+            long number = context.firstNumber() + i;
+            SplittableRandom random = context.randomFor(number);
+            Map<String, Object> params = null;
+            if (!constant) {
+                try {
+                    double[] best = {Arrays.stream(y).min().orElse(0)};
+                    GaussianProcess model = believer(x, y, h, pending, best);
+                    params = encoding.params(maximiseAcquisition(model, best[0], bestPositions, random));
+                    if (repeats(encoding.features(params), x, pending)) {
+                        params = null;
+                    }
+                } catch (ArithmeticException e) {
+                    params = null;
+                }
+            }
+            if (params == null) {
+                // Nothing to learn (a constant objective), a numerical failure, or a point already tried.
+                params = RandomSearch.sample(space, random);
+            }
+            proposals.add(new Proposal(params, Map.of()));
+            double[] f = encoding.features(params);
+            if (f != null) {
+                pending.add(f);
+            }
+        }
+        return new ProposalBatch(proposals, encode(h), false);
+    }
+
+    /** The indices of the trials the model uses: all, or past the cap the best half and the most recent rest. */
+    private static int[] select(int n, List<Long> numbers, int cap) {
+        if (n <= cap) {
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int bestCount = cap / 2;
+        Integer[] rest = new Integer[n - bestCount];
+        for (int i = bestCount; i < n; i++) {
+            rest[i - bestCount] = i;
+        }
+        Arrays.sort(rest, Comparator.comparingLong((Integer i) -> numbers.get(i)).reversed());
+        int[] out = new int[cap];
+        for (int i = 0; i < bestCount; i++) {
+            out[i] = i;
+        }
+        for (int i = bestCount; i < cap; i++) {
+            out[i] = rest[i - bestCount];
+        }
+        return out;
+    }
+
+    /**
+     * Losses turned into standardised targets. Pruned and non-finite results are ranked as bad: they get the worst
+     * completed loss (or their own value if it is worse). Scaling by the largest magnitude first keeps huge and tiny
+     * objective scales alike finite; a constant objective becomes all zeros.
+     */
+    static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp) {
+        double worst = Double.NEGATIVE_INFINITY;
+        double scale = 0;
+        for (int i = 0; i < losses.size(); i++) {
+            double v = losses.get(i);
+            if (tiers.get(i) == 0) {
+                worst = Math.max(worst, v);
+            }
+            if (Double.isFinite(v)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        if (scale == 0 || !Double.isFinite(scale)) {
+            scale = 1;
+        }
+        double[] y = new double[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            double v = losses.get(chosen[i]);
+            if (tiers.get(chosen[i]) > 0) {
+                v = Double.isFinite(worst) ? (Double.isFinite(v) ? Math.max(v, worst) : worst) : (Double.isFinite(v) ? v : scale);
+            }
+            y[i] = v / scale;
+        }
+        if (warp) {
+            logWarp(y);
+        }
+        double mean = Arrays.stream(y).average().orElse(0);
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(var / y.length);
+        if (!(sd > 1e-12)) {
+            sd = 1;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] - mean) / sd;
+        }
+        return y;
+    }
+
+    /**
+     * A monotone log warp, y -> log(1 + (y - min) / typical), where typical is the median distance above the
+     * minimum. Heavy-tailed objectives (Rosenbrock spans five orders of magnitude) would otherwise make the model
+     * spend its variance on the worst trials; the warp keeps the ranking and the detail near the best.
+     */
+    static void logWarp(double[] y) {
+        double min = Arrays.stream(y).min().orElse(0);
+        double[] above = Arrays.stream(y).map(v -> v - min).sorted().toArray();
+        double typical = above[above.length / 2];
+        if (!(typical > 0)) {
+            typical = Arrays.stream(above).max().orElse(0);
+        }
+        if (!(typical > 0)) {
+            return;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Math.log1p((y[i] - min) / typical);
+        }
+    }
+
+    private static Hyperparameters fit(double[][] x, double[] y, Hyperparameters saved) {
+        double[][] fx = x;
+        double[] fy = y;
+        if (x.length > FIT_POINTS) {
+            // The best half (x is best first) and evenly spaced others, so the fit sees the whole landscape.
+            int half = FIT_POINTS / 2;
+            fx = new double[FIT_POINTS][];
+            fy = new double[FIT_POINTS];
+            for (int i = 0; i < FIT_POINTS; i++) {
+                int at = i < half ? i : half + (int) ((long) (i - half) * (x.length - half) / (FIT_POINTS - half));
+                fx[i] = x[at];
+                fy[i] = y[at];
+            }
+        }
+        var fit = new HyperparameterFit(fx, fy);
+        if (saved != null && saved.logLengthscales().length == x[0].length) {
+            return fit.maximise(saved, WARM_FIT_ITERATIONS);
+        }
+        return fit.maximise(fit.initial(), COLD_FIT_ITERATIONS);
+    }
+
+    private static boolean repeats(double[] f, double[][] x, List<double[]> pending) {
+        for (double[] other : x) {
+            if (Arrays.equals(f, other)) {
+                return true;
+            }
+        }
+        for (double[] other : pending) {
+            if (Arrays.equals(f, other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The model conditioned on the trials and on the pending points at the value it currently believes there (the
+     * kriging believer). A believed value below the best counts as the best, so that the improvement expected at a
+     * running trial is gone, not only its uncertainty.
+     */
+    private static GaussianProcess believer(double[][] x, double[] y, Hyperparameters h, List<double[]> pending,
+                                            double[] best) {
+        GaussianProcess model = GaussianProcess.condition(x, y, h);
+        if (pending.isEmpty()) {
+            return model;
+        }
+        double[][] ax = Arrays.copyOf(x, x.length + pending.size());
+        double[] ay = Arrays.copyOf(y, y.length + pending.size());
+        double[] work = new double[x.length];
+        double[] out = new double[2];
+        for (int i = 0; i < pending.size(); i++) {
+            model.predict(pending.get(i), work, out);
+            ax[x.length + i] = pending.get(i);
+            ay[x.length + i] = out[0];
+            best[0] = Math.min(best[0], out[0]);
+        }
+        return GaussianProcess.condition(ax, ay, h, x.length);
+    }
+
+    /** Global (random and near-best points) then local (coordinate search) maximisation of log EI. */
+    private double[] maximiseAcquisition(GaussianProcess model, double best, double[][] near, SplittableRandom random) {
+        var acquisition = new Acquisition(model, best);
+        int p = encoding.positions();
+        int total = rawSamples + near.length * PERTURBATIONS;
+        double[][] candidates = new double[total][];
+        double[] scores = new double[total];
+        for (int i = 0; i < total; i++) {
+            double[] u = new double[p];
+            if (i < rawSamples) {
+                for (int j = 0; j < p; j++) {
+                    u[j] = random.nextDouble();
+                }
+            } else {
+                int k = i - rawSamples;
+                double[] centre = near[k / PERTURBATIONS];
+                if (k % 3 == 2) {
+                    // The best point with one coordinate anywhere: reaches other basins along single axes.
+                    System.arraycopy(centre, 0, u, 0, p);
+                    u[random.nextInt(p)] = random.nextDouble();
+                } else {
+                    double sd = (k % 3 == 0) ? 0.02 : 0.1;
+                    for (int j = 0; j < p; j++) {
+                        u[j] = encoding.isCategorical(j) && random.nextDouble() < 0.8
+                                ? centre[j] : clampUnit(centre[j] + sd * random.nextGaussian());
+                    }
+                }
+            }
+            candidates[i] = u;
+            scores[i] = acquisition.at(u);
+        }
+        Integer[] order = new Integer[total];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        double[] bestU = candidates[order[0]];
+        double bestScore = scores[order[0]];
+        for (int s = 0; s < Math.min(LOCAL_STARTS, total); s++) {
+            double[] u = candidates[order[s]].clone();
+            double score = localSearch(acquisition, u, scores[order[s]]);
+            if (score > bestScore) {
+                bestScore = score;
+                bestU = u;
+            }
+        }
+        return bestU;
+    }
+
+    /** Coordinate pattern search: try a step either way on each coordinate, halve the step when nothing improves. */
+    private double localSearch(Acquisition acquisition, double[] u, double score) {
+        int evaluations = 0;
+        double step = 0.05;
+        boolean triedChoices = false;
+        while (step > 1e-4 && evaluations < LOCAL_EVALUATIONS) {
+            boolean improved = false;
+            for (int j = 0; j < u.length; j++) {
+                if (encoding.isCategorical(j)) {
+                    if (triedChoices) {
+                        continue;
+                    }
+                    double keep = u[j];
+                    for (double c = 0.05; c < 1; c += 0.1) {
+                        u[j] = c;
+                        double s = acquisition.at(u);
+                        evaluations++;
+                        if (s > score) {
+                            score = s;
+                            keep = c;
+                            improved = true;
+                        }
+                    }
+                    u[j] = keep;
+                    continue;
+                }
+                for (double sign : new double[] {1, -1}) {
+                    double keep = u[j];
+                    u[j] = clampUnit(keep + sign * step);
+                    double s = acquisition.at(u);
+                    evaluations++;
+                    if (s > score) {
+                        score = s;
+                        improved = true;
+                        break;
+                    }
+                    u[j] = keep;
+                }
+            }
+            triedChoices = true;
+            if (!improved) {
+                step /= 2;
+            }
+        }
+        return score;
+    }
+
+    private static double clampUnit(double v) {
+        return Math.min(1, Math.max(0, v));
+    }
+
+    /** Log expected improvement below the best standardised loss, evaluated where a position leads. */
+    private final class Acquisition {
+        private final GaussianProcess model;
+        private final double best;
+        private final double[] work;
+        private final double[] out = new double[2];
+
+        Acquisition(GaussianProcess model, double best) {
+            this.model = model;
+            this.best = best;
+            this.work = new double[model.size()];
+        }
+
+        double at(double[] u) {
+            double[] f = encoding.features(encoding.params(u));
+            model.predict(f, work, out);
+            double v = logExpectedImprovement(out[0], out[1], best);
+            return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+        }
+    }
+
+    /**
+     * log E[max(best - Y, 0)] for Y ~ N(mean, variance), accurate far into the tail where EI itself underflows
+     * (there the asymptotic series of the normal tail is used), so the search always has a slope to follow.
+     */
+    static double logExpectedImprovement(double mean, double variance, double best) {
+        double sd = Math.sqrt(variance);
+        double z = (best - mean) / sd;
+        double logH;
+        if (z > -6) {
+            logH = Math.log(Math.max(z * Normal.cdf(z) + Normal.pdf(z), Double.MIN_NORMAL));
+        } else {
+            double z2 = z * z;
+            logH = -0.5 * z2 - 0.5 * Math.log(2 * Math.PI) - Math.log(z2) + Math.log1p(-3 / z2 + 15 / (z2 * z2));
+        }
+        return Math.log(sd) + logH;
+    }
+
+    private static StrategyState encode(Hyperparameters h) {
+        var doc = new HashMap<String, Object>();
+        var ls = new ArrayList<Object>();
+        for (double v : h.logLengthscales()) {
+            ls.add(v);
+        }
+        doc.put("logLengthscales", ls);
+        doc.put("logSignal", h.logSignal());
+        doc.put("logAdditive", h.logAdditive());
+        doc.put("logNoise", h.logNoise());
+        return new StrategyState(FORMAT, doc);
+    }
+
+    /** The hyperparameters saved at the last ask, or null when there are none or they cannot be read. */
+    static Hyperparameters decode(StrategyState state) {
+        if (state == null || state.format() != FORMAT) {
+            return null;
+        }
+        Map<String, Object> doc = state.document();
+        if (!(doc.get("logLengthscales") instanceof List<?> list) || !(doc.get("logSignal") instanceof Number s)
+                || !(doc.get("logAdditive") instanceof Number additive) || !(doc.get("logNoise") instanceof Number noise)) {
+            return null;
+        }
+        double[] ls = new double[list.size()];
+        for (int i = 0; i < ls.length; i++) {
+            if (!(list.get(i) instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+                return null;
+            }
+            ls[i] = v.doubleValue();
+        }
+        if (!Double.isFinite(s.doubleValue()) || !Double.isFinite(additive.doubleValue()) || !Double.isFinite(noise.doubleValue())) {
+            return null;
+        }
+        return new Hyperparameters(ls, s.doubleValue(), additive.doubleValue(), noise.doubleValue());
+    }
+}

@@ -1,0 +1,184 @@
+package dev.tellus.strategy.tpe;
+
+import dev.tellus.strategy.Normal;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * A weighted mixture of product kernels over a few dimensions: truncated Gaussians on [0, 1] for numeric
+ * dimensions (the parameters' unit encoding) and "mostly this choice" distributions for categorical ones, plus
+ * one broad prior component so that the density is never zero anywhere. With one dimension it is the classic
+ * univariate Parzen estimator; with several it models their joint density (multivariate TPE).
+ */
+final class ParzenEstimator {
+
+    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+    private static final int MAX_REJECTIONS = 64;
+
+    private final int[] choices;           // per dimension: number of choices, or 0 for numeric
+    private final int components;
+    private final double[] cumulativeWeight;
+    private final double[] logWeight;
+    private final double[][] mu;           // [component][dimension]; the choice index for categoricals
+    private final double[][] inverseSigma;      // inverted once the bandwidths are set (see numericBandwidths)
+    private final double[] terms;
+    private final double[][] logNorm;      // log of sigma * sqrt(2 pi) * (mass of the Gaussian inside [0, 1])
+    private final double[] logHit;         // per categorical dimension: log p(the component's own choice)
+    private final double[] logMiss;        // per categorical dimension: log p(any other choice)
+    private final double priorWeight;
+
+    /**
+     * @param choices     per dimension, the number of choices (categorical) or 0 (numeric, unit encoded)
+     * @param points      the observations, [observation][dimension]
+     * @param weights     one positive weight per observation
+     * @param priorWeight the weight of the broad prior component, relative to one observation
+     */
+    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight) {
+        this.choices = choices;
+        this.priorWeight = priorWeight;
+        int n = points.length;
+        int d = choices.length;
+        components = n + 1;
+        terms = new double[components];
+        mu = new double[components][d];
+        inverseSigma = new double[components][d];
+        logNorm = new double[components][d];
+        logWeight = new double[components];
+        cumulativeWeight = new double[components];
+
+        double total = priorWeight;
+        for (double w : weights) {
+            total += w;
+        }
+        double running = 0;
+        for (int i = 0; i < components; i++) {
+            double w = i < n ? weights[i] : priorWeight;
+            logWeight[i] = Math.log(w / total);
+            running += w / total;
+            cumulativeWeight[i] = running;
+        }
+        cumulativeWeight[components - 1] = 1.0;
+
+        logHit = new double[d];
+        logMiss = new double[d];
+        for (int j = 0; j < d; j++) {
+            if (choices[j] > 0) {
+                int k = choices[j];
+                // Each observation keeps a share of the prior spread evenly, so unseen choices stay possible.
+                logHit[j] = Math.log((priorWeight / k + 1) / (priorWeight + 1));
+                logMiss[j] = Math.log((priorWeight / k) / (priorWeight + 1));
+                for (int i = 0; i < n; i++) {
+                    mu[i][j] = points[i][j];
+                }
+                mu[n][j] = -1; // the prior component: uniform over the choices
+            } else {
+                numericBandwidths(j, points);
+            }
+        }
+    }
+
+    /**
+     * Per point and dimension, a kernel as wide as the larger gap to its neighbours along that dimension (the prior
+     * mean 0.5 counts as one), clipped below by 1/(n+2) capped at 1/100. Joint kernels get the same per-dimension
+     * widths: they adapt to where the points are dense, unlike one fixed Scott-rule width for all.
+     */
+    private void numericBandwidths(int j, double[][] points) {
+        int n = points.length;
+        double minSigma = 1.0 / Math.min(100.0, n + 2.0);
+        double[] sorted = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = points[i][j];
+        }
+        sorted[n] = 0.5;
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            double x = points[i][j];
+            int at = Arrays.binarySearch(sorted, x);
+            double left = at > 0 ? x - sorted[at - 1] : x;
+            double right = at < n ? sorted[at + 1] - x : 1.0 - x;
+            mu[i][j] = x;
+            inverseSigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
+        }
+        mu[n][j] = 0.5;
+        inverseSigma[n][j] = 1.0;
+        for (int i = 0; i <= n; i++) {
+            double m = mu[i][j];
+            double sd = inverseSigma[i][j];
+            // Kernels well inside [0, 1] lose no mass to the edges (and most are narrow): skip the two erfc calls.
+            double mass = m - 8 * sd >= 0 && m + 8 * sd <= 1 ? 1 : Normal.cdf((1 - m) / sd) - Normal.cdf(-m / sd);
+            logNorm[i][j] = Math.log(sd) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
+            inverseSigma[i][j] = 1 / sd; // kept inverted from here on: logPdf multiplies
+        }
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.min(hi, Math.max(lo, v));
+    }
+
+    /** A draw: pick a component by weight, then each dimension from that component's kernel. */
+    double[] sample(RandomGenerator random) {
+        double u = random.nextDouble();
+        int c = Arrays.binarySearch(cumulativeWeight, u);
+        c = c >= 0 ? c : Math.min(components - 1, -c - 1);
+        int d = choices.length;
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            if (choices[j] > 0) {
+                x[j] = sampleChoice(c, j, random);
+            } else {
+                x[j] = sampleTruncated(mu[c][j], 1 / inverseSigma[c][j], random);
+            }
+        }
+        return x;
+    }
+
+    private double sampleChoice(int c, int j, RandomGenerator random) {
+        int k = choices[j];
+        int own = (int) mu[c][j];
+        if (own < 0) {
+            return random.nextInt(k);
+        }
+        // P(own) = (w/k + 1)/(w + 1); otherwise uniform over all k (which may land on own again).
+        double pUniform = priorWeight / (priorWeight + 1);
+        return random.nextDouble() < pUniform ? random.nextInt(k) : own;
+    }
+
+    private static double sampleTruncated(double m, double s, RandomGenerator random) {
+        for (int i = 0; i < MAX_REJECTIONS; i++) {
+            double x = m + s * random.nextGaussian();
+            if (x >= 0 && x <= 1) {
+                return x;
+            }
+        }
+        return random.nextDouble();
+    }
+
+    /** The log density at x (numeric dimensions in [0, 1], categoricals as choice indices). */
+    double logPdf(double[] x) {
+        int d = choices.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < components; i++) {
+            double t = logWeight[i];
+            double[] m = mu[i];
+            double[] inv = inverseSigma[i];
+            double[] norm = logNorm[i];
+            for (int j = 0; j < d; j++) {
+                if (choices[j] > 0) {
+                    double own = m[j];
+                    t += own < 0 ? -Math.log(choices[j]) : (own == x[j] ? logHit[j] : logMiss[j]);
+                } else {
+                    double z = (x[j] - m[j]) * inv[j];
+                    t += -0.5 * z * z - norm[j];
+                }
+            }
+            terms[i] = t;
+            max = Math.max(max, t);
+        }
+        double sum = 0;
+        for (int i = 0; i < components; i++) {
+            sum += Math.exp(terms[i] - max);
+        }
+        return max + Math.log(sum);
+    }
+}

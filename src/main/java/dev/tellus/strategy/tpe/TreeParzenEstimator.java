@@ -1,0 +1,196 @@
+package dev.tellus.strategy.tpe;
+
+import dev.tellus.space.CategoricalParameter;
+import dev.tellus.space.Condition;
+import dev.tellus.space.Parameter;
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Observation;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.RandomSearch;
+import dev.tellus.strategy.RankedTrial;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.TrialStatus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011; Watanabe 2023): splits the finished trials into a
+ * good and a bad group by a quantile of the loss, models each with a Parzen estimator in the parameters' unit
+ * encoding, and proposes the candidate drawn from the good model with the best good-to-bad density ratio.
+ *
+ * <p>Conditional parameters are modelled only from the trials where they were active. In multivariate mode the
+ * parameters that share a condition are modelled jointly (one kernel per trial over all of them); otherwise each
+ * parameter has its own estimator. Still-running trials join the bad group ("constant liar"), so parallel
+ * workers are pushed apart. It keeps no state: everything it learns from is in the trials.
+ *
+ * <p>Defaults (chosen on the quality benchmark, 10 seeds): multivariate, gamma 0.25 (the best 25% are good, at
+ * most 25), 32 candidates, prior weight 1, 8 random start-up trials, constant liar on.
+ */
+public final class TreeParzenEstimator implements Strategy {
+
+    /** The options a study may set, with the checks they get. */
+    public static final Set<String> OPTIONS = Set.of("gamma", "startupTrials", "candidates", "multivariate",
+            "constantLiar", "priorWeight");
+    /** No more than this many trials are ever "good", however long the study. */
+    static final int MAX_GOOD = 25;
+    /** Trials older than the newest this many get less weight, fading linearly with age. */
+    static final int RECENT = 25;
+
+    record Settings(double gamma, int startupTrials, int candidates, boolean multivariate, boolean constantLiar,
+                    double priorWeight) {
+    }
+
+    private final SearchSpace space;
+    private final Settings settings;
+    private final List<List<Parameter>> groups;
+
+    public TreeParzenEstimator(SearchSpace space, Map<String, Object> options) {
+        var opts = new StrategyOptions(options, OPTIONS);
+        this.settings = new Settings(
+                opts.number("gamma", 0.25, 0, 1),
+                opts.integer("startupTrials", 8, 0, 10_000),
+                opts.integer("candidates", 32, 1, 10_000),
+                opts.bool("multivariate", true),
+                opts.bool("constantLiar", true),
+                opts.number("priorWeight", 1.0, 0, 1000));
+        this.space = space;
+        this.groups = groups(space, settings.multivariate());
+    }
+
+    /** Parameters in evaluation order, grouped by their condition (multivariate) or one by one. */
+    private static List<List<Parameter>> groups(SearchSpace space, boolean multivariate) {
+        var byCondition = new LinkedHashMap<Object, List<Parameter>>();
+        for (Parameter p : space.evaluationOrder()) {
+            Object key = multivariate ? p.when() : p.name();
+            byCondition.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+        }
+        return List.copyOf(byCondition.values());
+    }
+
+    @Override
+    public ProposalBatch propose(AskContext context) {
+        List<RankedTrial> ranked = RankedTrial.bestFirst(context);
+        var pending = new ArrayList<Observation>(context.history().pending());
+        var proposals = new ArrayList<Proposal>(context.count());
+        for (int i = 0; i < context.count(); i++) {
+            long number = context.firstNumber() + i;
+            SplittableRandom random = context.randomFor(number);
+            Map<String, Object> params = ranked.size() < Math.max(1, settings.startupTrials())
+                    ? RandomSearch.sample(space, random)
+                    : sample(ranked, settings.constantLiar() ? pending : List.of(), random);
+            proposals.add(new Proposal(params, Map.of()));
+            // Later members of the batch see this one as running.
+            pending.add(new Observation(number, TrialStatus.RUNNING, params, null, Map.of()));
+        }
+        return new ProposalBatch(proposals, StrategyState.EMPTY, false);
+    }
+
+    private Map<String, Object> sample(List<RankedTrial> ranked, List<Observation> pending, SplittableRandom random) {
+        int good = Math.min(MAX_GOOD, (int) Math.ceil(settings.gamma() * ranked.size()));
+        var goodTrials = new ArrayList<Observation>(good);
+        var badTrials = new ArrayList<Observation>(ranked.size() - good + pending.size());
+        for (int i = 0; i < ranked.size(); i++) {
+            (i < good ? goodTrials : badTrials).add(ranked.get(i).observation());
+        }
+        badTrials.addAll(pending);
+
+        var chosen = new HashMap<String, Object>();
+        for (List<Parameter> group : groups) {
+            Condition when = group.get(0).when();
+            if (!when.holds(chosen)) {
+                continue;
+            }
+            int[] choices = new int[group.size()];
+            for (int j = 0; j < group.size(); j++) {
+                choices[j] = group.get(j) instanceof CategoricalParameter c ? c.choices().size() : 0;
+            }
+            ParzenEstimator below = estimator(group, choices, goodTrials);
+            ParzenEstimator above = estimator(group, choices, badTrials);
+            double[] best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < settings.candidates(); c++) {
+                double[] x = below.sample(random);
+                double score = below.logPdf(x) - above.logPdf(x);
+                if (best == null || score > bestScore) {
+                    best = x;
+                    bestScore = score;
+                }
+            }
+            for (int j = 0; j < group.size(); j++) {
+                Parameter p = group.get(j);
+                chosen.put(p.name(), p instanceof CategoricalParameter c ? c.choices().get((int) best[j]) : p.fromUnit(best[j]));
+            }
+        }
+        return space.activeOnly(chosen);
+    }
+
+    /** The estimator of one group from the trials where all of it was active, weighted by recency. */
+    private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials) {
+        var points = new ArrayList<double[]>(trials.size());
+        var numbers = new ArrayList<Long>(trials.size());
+        for (Observation o : trials) {
+            double[] x = encode(group, o.params());
+            if (x != null) {
+                points.add(x);
+                numbers.add(o.number());
+            }
+        }
+        return new ParzenEstimator(choices, points.toArray(double[][]::new), recencyWeights(numbers),
+                settings.priorWeight());
+    }
+
+    private static double[] encode(List<Parameter> group, Map<String, Object> params) {
+        double[] x = new double[group.size()];
+        for (int j = 0; j < group.size(); j++) {
+            Parameter p = group.get(j);
+            Object v = params.get(p.name());
+            if (v == null) {
+                return null;
+            }
+            if (p instanceof CategoricalParameter c) {
+                int index = c.indexOf(v);
+                if (index < 0) {
+                    return null;
+                }
+                x[j] = index;
+            } else if (v instanceof Number) {
+                x[j] = p.toUnit(v);
+            } else {
+                return null;
+            }
+        }
+        return x;
+    }
+
+    /** Weight 1 for the newest {@link #RECENT} trials, fading linearly towards 1/n for the oldest. */
+    static double[] recencyWeights(List<Long> numbers) {
+        int n = numbers.size();
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0);
+        if (n <= RECENT) {
+            return w;
+        }
+        Integer[] byAge = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byAge[i] = i;
+        }
+        Arrays.sort(byAge, Comparator.comparingLong(numbers::get));
+        int old = n - RECENT;
+        for (int r = 0; r < old; r++) {
+            w[byAge[r]] = old == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * r / (old - 1);
+        }
+        return w;
+    }
+}
