@@ -350,15 +350,30 @@ class TrialApiIT extends IntegrationTest {
 
     @Test
     void theSameSeedProposesTheSameSequenceInAnotherStudy() {
+        assertSameSequence(study(""), study(""), 5);
+    }
+
+    @Test
+    void aSeededTpeStudyFedTheSameResultsProposesTheSameSequence() {
+        // Past TPE's random start-up, so the model-based proposals are compared too.
+        String tpe = ", \"strategy\": {\"name\": \"tpe\", \"seed\": 11}";
+        String a = "/api/v1/studies/" + unique("tpe");
+        String b = "/api/v1/studies/" + unique("tpe");
+        for (String s : List.of(a, b)) {
+            assertThat(http().put(s, "{" + EXAMPLE_SPACE + tpe + "}").status()).isEqualTo(201);
+        }
+        assertSameSequence(a, b, 16);
+    }
+
+    private void assertSameSequence(String a, String b, int trials) {
         Http http = http();
-        String a = study("");
-        String b = study("");
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < trials; i++) {
             JsonNode x = askOne(a);
             JsonNode y = askOne(b);
-            assertThat(x.get("params")).isEqualTo(y.get("params"));
-            http.post(a + "/trials/" + x.get("number").asLong() + "/tell", "{\"value\": " + i + "}");
-            http.post(b + "/trials/" + y.get("number").asLong() + "/tell", "{\"value\": " + i + "}");
+            assertThat(x.get("params")).as("trial %d", i).isEqualTo(y.get("params"));
+            double value = x.at("/params/layers").asInt() + x.at("/params/dropout").asDouble();
+            http.post(a + "/trials/" + x.get("number").asLong() + "/tell", "{\"value\": " + value + "}");
+            http.post(b + "/trials/" + y.get("number").asLong() + "/tell", "{\"value\": " + value + "}");
         }
     }
 }
