@@ -14,8 +14,8 @@ public final class Strategies {
     /** What a study gets when it names no strategy. */
     public static final String DEFAULT = "random";
 
-    private static final Set<String> AVAILABLE = Set.of("random", "grid");
-    private static final List<String> PLANNED = List.of("tpe", "gp", "cmaes", "genetic");
+    private static final Set<String> AVAILABLE = Set.of("random", "grid", "cmaes", "genetic");
+    private static final List<String> PLANNED = List.of("tpe", "gp");
 
     private Strategies() {
     }
@@ -36,6 +36,8 @@ public final class Strategies {
                 rejectUnknown(opts, Set.of("grid"));
                 yield new GridSearch(Grid.of(space, gridValues(opts.get("grid"))));
             }
+            case "cmaes" -> CmaEs.create(opts, space);
+            case "genetic" -> Genetic.create(opts, space);
             default -> throw new InvalidDefinition("strategy.name", PLANNED.contains(name)
                     ? "'" + name + "' is not available in this version; available: " + names()
                     : "must be one of " + names() + ", not '" + name + "'");
