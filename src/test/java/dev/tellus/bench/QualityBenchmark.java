@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>Run: {@code ./mvnw -Pbench test -Dbench.args="--strategies random,grid --seeds 10 --workers 1"}.
  * Options: {@code --strategies a,b} {@code --problems p,q} {@code --seeds N} {@code --trials N} (default: each
- * problem's own budget) {@code --workers W} (ask W, tell W: the parallel mode).
+ * problem's own budget) {@code --workers W} (ask W, tell W: the parallel mode)
+ * {@code --suite evo} (the 10D/5D problems of the evolutionary strategies; default: the standard set).
  */
 public final class QualityBenchmark {
 
@@ -46,7 +47,7 @@ public final class QualityBenchmark {
     public static void main(String[] args) {
         Map<String, String> opts = parse(args);
         List<String> strategies = List.of(opts.getOrDefault("strategies", "random").split(","));
-        Map<String, Problem> problems = Problems.all();
+        Map<String, Problem> problems = Problems.suite(opts.getOrDefault("suite", "default"));
         List<String> names = opts.containsKey("problems") ? List.of(opts.get("problems").split(",")) : List.copyOf(problems.keySet());
         int seeds = Integer.parseInt(opts.getOrDefault("seeds", "10"));
         int workers = Integer.parseInt(opts.getOrDefault("workers", "1"));
