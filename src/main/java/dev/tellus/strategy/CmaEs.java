@@ -45,7 +45,7 @@ public final class CmaEs implements Strategy {
     static final int FORMAT = 1;
     static final String RUN = "run";
     static final String SAMPLED_AT = "sampledAt";
-    static final double DEFAULT_SIGMA0 = 0.25;
+    static final double DEFAULT_SIGMA0 = 1.0 / 6;
     static final int DEFAULT_RESTARTS = 9;
     static final int RESAMPLES = 100;
     static final double CATEGORICAL_RATE = 0.25;
