@@ -4,7 +4,12 @@ import dev.tellus.space.SearchSpace;
 
 import java.util.Map;
 
-class CmaEsTest extends StrategyContractTest {
+class CmaEsTest extends GenerationalStrategyTest {
+
+    @Override
+    int generationSize(SearchSpace space) {
+        return CmaEs.defaultPopsize(space.size());
+    }
 
     @Override
     Strategy create(SearchSpace space) {

@@ -4,7 +4,12 @@ import dev.tellus.space.SearchSpace;
 
 import java.util.Map;
 
-class GeneticTest extends StrategyContractTest {
+class GeneticTest extends GenerationalStrategyTest {
+
+    @Override
+    int generationSize(SearchSpace space) {
+        return Genetic.defaultPopulation(space.size());
+    }
 
     @Override
     Strategy create(SearchSpace space) {
