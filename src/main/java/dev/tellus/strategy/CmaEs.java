@@ -54,6 +54,8 @@ public final class CmaEs implements Strategy {
     static final double TOL_FUN = 1e-12;
     static final double MAX_CONDITION = 1e14;
     static final double MAX_SIGMA = 10.0;
+    /** Random streams of generations: below any trial number and any restart's stream. */
+    static final long GENERATION_STREAMS = -(1L << 40);
 
     private final Genes genes;
     private final int n;
@@ -100,7 +102,7 @@ public final class CmaEs implements Strategy {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
             int[] c = sampleChoices(s, random);
-            double[] x = sample(s, eigen, random);
+            double[] x = sample(s, eigen, orthogonalDirection(context, s.issueGeneration, s.issued), random);
             var tags = Generations.tags(s.issueGeneration, s.issued, x, c);
             tags.put(RUN, s.run);
             tags.put(SAMPLED_AT, s.generation);
@@ -115,12 +117,16 @@ public final class CmaEs implements Strategy {
 
     // ---- sampling ----
 
-    private double[] sample(State s, Eigen eigen, SplittableRandom random) {
+    /**
+     * The member's draw: its row of the generation's orthogonal directions, then, if that leaves the cube,
+     * fresh draws from the trial's own random source.
+     */
+    private double[] sample(State s, Eigen eigen, double[] direction, SplittableRandom random) {
         double[] x = new double[n];
         for (int attempt = 0; attempt < RESAMPLES; attempt++) {
             double[] z = new double[n];
             for (int i = 0; i < n; i++) {
-                z[i] = random.nextGaussian() * eigen.d[i];
+                z[i] = (attempt == 0 ? direction[i] : random.nextGaussian()) * eigen.d[i];
             }
             boolean inside = true;
             for (int i = 0; i < n; i++) {
@@ -139,6 +145,57 @@ public final class CmaEs implements Strategy {
             x[i] = Math.min(1, Math.max(0, x[i]));
         }
         return x;
+    }
+
+    /**
+     * Orthogonal sampling (Wang, Emmerich and Bäck 2014): the standard normal steps of one generation, taken
+     * in blocks of n, are made mutually orthogonal and given independent chi-distributed lengths, so each is
+     * still N(0, I) but a generation covers the directions more evenly. They come from the generation's own
+     * random stream, so a member's draw does not depend on who asks for it or when.
+     */
+    private double[] orthogonalDirection(AskContext context, long generation, int member) {
+        double[] out = new double[n];
+        if (n == 0) {
+            return out;
+        }
+        SplittableRandom random = context.randomFor(GENERATION_STREAMS - generation);
+        int block = member / n;
+        double[][] rows = new double[n][n];
+        double[] lengths = new double[n];
+        // Skip the draws of earlier blocks so a member needs only its own block.
+        for (int b = 0; b <= block; b++) {
+            for (int r = 0; r < n; r++) {
+                double sq = 0;
+                for (int i = 0; i < n; i++) {
+                    rows[r][i] = random.nextGaussian();
+                }
+                for (int i = 0; i < n; i++) {
+                    double g = random.nextGaussian();
+                    sq += g * g;
+                }
+                lengths[r] = Math.sqrt(sq);
+            }
+        }
+        int row = member % n;
+        for (int r = 0; r <= row; r++) {
+            for (int q = 0; q < r; q++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += rows[r][i] * rows[q][i];
+                }
+                for (int i = 0; i < n; i++) {
+                    rows[r][i] -= dot * rows[q][i];
+                }
+            }
+            double norm = norm(rows[r]);
+            for (int i = 0; i < n; i++) {
+                rows[r][i] /= norm;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = rows[row][i] * lengths[row];
+        }
+        return out;
     }
 
     private int[] sampleChoices(State s, SplittableRandom random) {
