@@ -49,7 +49,7 @@ public final class Genetic implements Strategy {
 
     /**
      * Validates the options and builds the strategy: {@code population} (members per generation and survivors),
-     * {@code crossover} ({@code sbx} or {@code blend}), {@code tournament} (size), {@code mutationRate} (per gene,
+     * {@code crossover} ({@code blend}, the default, or {@code sbx}), {@code tournament} (size), {@code mutationRate} (per gene,
      * default 1/genes), {@code crossoverEta} and {@code mutationEta} (distribution indices of SBX and polynomial
      * mutation: larger stays closer to the parents).
      */
@@ -59,17 +59,21 @@ public final class Genetic implements Strategy {
         var opts = new StrategyOptions(options,
                 Set.of("population", "crossover", "tournament", "mutationRate", "crossoverEta", "mutationEta"));
         int size = opts.integer("population", 2, 10_000, defaultPopulation(count));
-        String crossover = opts.word("crossover", List.of("sbx", "blend"), "sbx");
+        String crossover = opts.word("crossover", List.of("sbx", "blend"), "blend");
         int tournament = opts.integer("tournament", 1, 100, 2);
         double mutationRate = opts.number("mutationRate", 0.0, 1.0, 1.0 / count);
         double crossoverEta = opts.number("crossoverEta", 0.0, 1000.0, 10.0);
-        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, 20.0);
+        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, 5.0);
         opts.check();
         return new Genetic(genes, size, crossover.equals("sbx"), tournament, mutationRate, crossoverEta, mutationEta);
     }
 
+    /**
+     * One member per gene, at least 10 and at most 100: small populations make more generations of a
+     * hyperparameter-sized budget (chosen on the evo benchmark suite, see the README).
+     */
     static int defaultPopulation(int genes) {
-        return Math.max(10, Math.min(100, 10 + 2 * genes));
+        return Math.max(10, Math.min(100, genes));
     }
 
     /** One survivor: its genes and loss. */
