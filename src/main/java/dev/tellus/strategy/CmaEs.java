@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ) with active covariance update) on the unit-cube encoding of the numeric
- * parameters, with IPOP restarts. The state holds the distribution (mean, step size, covariance, evolution
+ * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with mirrored orthogonal sampling and pairwise selection) on the
+ * unit-cube encoding of the numeric parameters, with IPOP restarts. The state holds the distribution (mean, step size, covariance, evolution
  * paths), the generation being collected and how many of its members are out; each trial is tagged with its
  * generation, member index and genes ({@link Generations}).
  *
@@ -34,8 +34,11 @@ import java.util.TreeMap;
  * of the next generation(s), drawn from the current distribution. When their generation is updated they count as
  * injected solutions (Hansen 2011): their step is measured from the new mean and its Mahalanobis length clipped
  * to √n + 2.</li>
- * <li>Failed and pruned members rank last (they get the negative weights); a generation without a completed member
- * leaves the distribution as it was.</li>
+ * <li>Sampling: members 2p and 2p + 1 are mirror images (m ± σ y) along orthogonal directions (Wang, Emmerich and
+ * Bäck 2014), and only the better of each pair is recombined (pairwise selection, Brockhoff et al. 2010), which
+ * keeps mirroring from biasing the step size.</li>
+ * <li>Failed and pruned members rank last; a generation without a completed member leaves the distribution as it
+ * was.</li>
  * <li>Restarts (IPOP): when the step size has collapsed, the covariance is ill-conditioned, or the best loss has
  * stopped moving, a new run starts from a random mean with twice the population, up to {@code restarts} times.</li>
  * </ul>
@@ -56,6 +59,29 @@ public final class CmaEs implements Strategy {
     static final double MAX_SIGMA = 10.0;
     /** Random streams of generations: below any trial number and any restart's stream. */
     static final long GENERATION_STREAMS = -(1L << 40);
+
+    /**
+     * Pairwise selection: the better of each mirrored pair (members 2p and 2p + 1) first, by loss, then the
+     * others; with μ = ⌊λ/2⌋ only pair winners are recombined, which removes the step-size bias of mirroring.
+     */
+    private static List<Member> pairwise(Member[] members) {
+        var winners = new ArrayList<Member>();
+        var losers = new ArrayList<Member>();
+        for (int k = 0; k < members.length; k += 2) {
+            if (k + 1 == members.length) {
+                winners.add(members[k]);
+            } else if (members[k + 1].loss() < members[k].loss()) {
+                winners.add(members[k + 1]);
+                losers.add(members[k]);
+            } else {
+                winners.add(members[k]);
+                losers.add(members[k + 1]);
+            }
+        }
+        var out = new ArrayList<>(Generations.ranked(winners.toArray(Member[]::new)));
+        out.addAll(Generations.ranked(losers.toArray(Member[]::new)));
+        return out;
+    }
 
     private final Genes genes;
     private final int n;
@@ -102,7 +128,13 @@ public final class CmaEs implements Strategy {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
             int[] c = sampleChoices(s, random);
-            double[] x = sample(s, eigen, orthogonalDirection(context, s.issueGeneration, s.issued), random);
+            double[] step = orthogonalDirection(context, s.issueGeneration, s.issued / 2);
+            if (s.issued % 2 == 1) {
+                for (int d = 0; d < step.length; d++) {
+                    step[d] = -step[d];
+                }
+            }
+            double[] x = sample(s, eigen, step, random);
             var tags = Generations.tags(s.issueGeneration, s.issued, x, c);
             tags.put(RUN, s.run);
             tags.put(SAMPLED_AT, s.generation);
@@ -151,15 +183,16 @@ public final class CmaEs implements Strategy {
      * Orthogonal sampling (Wang, Emmerich and Bäck 2014): the standard normal steps of one generation, taken
      * in blocks of n, are made mutually orthogonal and given independent chi-distributed lengths, so each is
      * still N(0, I) but a generation covers the directions more evenly. They come from the generation's own
-     * random stream, so a member's draw does not depend on who asks for it or when.
+     * random stream, so a member's draw does not depend on who asks for it or when. One direction serves a
+     * mirrored pair.
      */
-    private double[] orthogonalDirection(AskContext context, long generation, int member) {
+    private double[] orthogonalDirection(AskContext context, long generation, int pair) {
         double[] out = new double[n];
         if (n == 0) {
             return out;
         }
         SplittableRandom random = context.randomFor(GENERATION_STREAMS - generation);
-        int block = member / n;
+        int block = pair / n;
         double[][] rows = new double[n][n];
         double[] lengths = new double[n];
         // Skip the draws of earlier blocks so a member needs only its own block.
@@ -176,7 +209,7 @@ public final class CmaEs implements Strategy {
                 lengths[r] = Math.sqrt(sq);
             }
         }
-        int row = member % n;
+        int row = pair % n;
         for (int r = 0; r <= row; r++) {
             for (int q = 0; q < r; q++) {
                 double dot = 0;
@@ -326,15 +359,10 @@ public final class CmaEs implements Strategy {
             }
             double posSum = 0;
             double posSq = 0;
-            double negSum = 0;
-            double negSq = 0;
             for (double w : raw) {
                 if (w > 0) {
                     posSum += w;
                     posSq += w * w;
-                } else {
-                    negSum -= w;
-                    negSq += w * w;
                 }
             }
             double mueff = posSum * posSum / posSq;
@@ -344,11 +372,11 @@ public final class CmaEs implements Strategy {
             double cc = (4 + mueff / nn) / (nn + 4 + 2 * mueff / nn);
             double c1 = 2 / ((nn + 1.3) * (nn + 1.3) + mueff);
             double cmu = Math.min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((nn + 2) * (nn + 2) + mueff));
-            double mueffNeg = negSq > 0 ? negSum * negSum / negSq : 0;
-            double negScale = Math.min(1 + c1 / cmu, Math.min(1 + 2 * mueffNeg / (mueff + 2), (1 - c1 - cmu) / (nn * cmu)));
+            // Positive weights only: under pairwise selection the others are mirror images of the winners, and a
+            // negative (active) weight on one would undo its winner's contribution (the same y yᵀ).
             double[] weights = new double[lambda];
             for (int i = 0; i < lambda; i++) {
-                weights[i] = raw[i] > 0 ? raw[i] / posSum : (negSum > 0 ? negScale * raw[i] / negSum : 0);
+                weights[i] = Math.max(0, raw[i]) / posSum;
             }
             double chiN = Math.sqrt(nn) * (1 - 1 / (4 * nn) + 1 / (21 * nn * nn));
             return new Constants(mu, weights, mueff, cs, ds, cc, c1, cmu, chiN);
@@ -357,7 +385,7 @@ public final class CmaEs implements Strategy {
 
     /** Updates the distribution with a complete generation; returns true when it restarted instead. */
     private boolean update(State s, Member[] members, AskContext context) {
-        List<Member> ranked = Generations.ranked(members);
+        List<Member> ranked = pairwise(members);
         if (!Double.isFinite(ranked.get(0).loss())) {
             return false;
         }
@@ -427,18 +455,9 @@ public final class CmaEs implements Strategy {
         for (int i = 0; i < n; i++) {
             s.pc[i] = (1 - k.cc()) * s.pc[i] + (hsig ? b * yw[i] : 0);
         }
-        double weightSum = 0;
-        double[] w = new double[lambda];
-        for (int r = 0; r < lambda; r++) {
-            w[r] = k.weights()[r];
-            weightSum += w[r];
-            if (w[r] < 0) {
-                double len = norm(eigen.invSqrt(y[r]));
-                w[r] *= n / Math.max(len * len, 1e-20);
-            }
-        }
+        double[] w = k.weights();
         double delta = hsig ? 0 : k.cc() * (2 - k.cc());
-        double keep = 1 + k.c1() * delta - k.c1() - k.cmu() * weightSum;
+        double keep = 1 + k.c1() * delta - k.c1() - k.cmu();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = keep * s.cov[i][j] + k.c1() * s.pc[i] * s.pc[j];

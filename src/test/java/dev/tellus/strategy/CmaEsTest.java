@@ -77,13 +77,14 @@ class CmaEsTest extends GenerationalStrategyTest {
                 new IntParameter("i", 0, 20, false, 1, Condition.ALWAYS),
                 new IntParameter("j", 0, 20, false, 1, Condition.ALWAYS),
                 new IntParameter("k", 1, 1000, true, 1, Condition.ALWAYS));
-        var study = new SimulatedStudy(space, create(space), 5);
-        List<Map<String, Object>> seen = study.run(300, p -> Math.pow(((Number) p.get("i")).doubleValue() - 13, 2)
+        // No restarts: without the margin the step size collapses and every sample decodes to one point.
+        var study = new SimulatedStudy(space, Strategies.create("cmaes", Map.of("restarts", 0), space), 5);
+        List<Map<String, Object>> seen = study.run(800, p -> Math.pow(((Number) p.get("i")).doubleValue() - 13, 2)
                 + Math.pow(((Number) p.get("j")).doubleValue() - 7, 2)
                 + Math.pow(Math.log(((Number) p.get("k")).doubleValue() / 40.0), 2));
         assertThat(seen).contains(Map.of("i", 13L, "j", 7L, "k", 40L));
         // Even after convergence the last generations still try neighbouring values instead of repeating one point.
-        assertThat(new HashSet<>(seen.subList(250, 300)).size()).isGreaterThan(5);
+        assertThat(new HashSet<>(seen.subList(700, 800)).size()).isGreaterThan(2);
     }
 
     @Test
