@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with mirrored orthogonal sampling and pairwise selection) on the
- * unit-cube encoding of the numeric parameters, with IPOP restarts. The state holds the distribution (mean, step size, covariance, evolution
+ * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with active covariance update, mirrored orthogonal sampling and
+ * pairwise selection) on the unit-cube encoding of the numeric parameters, with IPOP restarts. The state holds the distribution (mean, step size, covariance, evolution
  * paths), the generation being collected and how many of its members are out; each trial is tagged with its
  * generation, member index and genes ({@link Generations}).
  *
@@ -359,10 +359,15 @@ public final class CmaEs implements Strategy {
             }
             double posSum = 0;
             double posSq = 0;
+            double negSum = 0;
+            double negSq = 0;
             for (double w : raw) {
                 if (w > 0) {
                     posSum += w;
                     posSq += w * w;
+                } else {
+                    negSum -= w;
+                    negSq += w * w;
                 }
             }
             double mueff = posSum * posSum / posSq;
@@ -372,11 +377,11 @@ public final class CmaEs implements Strategy {
             double cc = (4 + mueff / nn) / (nn + 4 + 2 * mueff / nn);
             double c1 = 2 / ((nn + 1.3) * (nn + 1.3) + mueff);
             double cmu = Math.min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((nn + 2) * (nn + 2) + mueff));
-            // Positive weights only: under pairwise selection the others are mirror images of the winners, and a
-            // negative (active) weight on one would undo its winner's contribution (the same y yᵀ).
+            double mueffNeg = negSq > 0 ? negSum * negSum / negSq : 0;
+            double negScale = Math.min(1 + c1 / cmu, Math.min(1 + 2 * mueffNeg / (mueff + 2), (1 - c1 - cmu) / (nn * cmu)));
             double[] weights = new double[lambda];
             for (int i = 0; i < lambda; i++) {
-                weights[i] = Math.max(0, raw[i]) / posSum;
+                weights[i] = raw[i] > 0 ? raw[i] / posSum : (negSum > 0 ? negScale * raw[i] / negSum : 0);
             }
             double chiN = Math.sqrt(nn) * (1 - 1 / (4 * nn) + 1 / (21 * nn * nn));
             return new Constants(mu, weights, mueff, cs, ds, cc, c1, cmu, chiN);
@@ -455,9 +460,19 @@ public final class CmaEs implements Strategy {
         for (int i = 0; i < n; i++) {
             s.pc[i] = (1 - k.cc()) * s.pc[i] + (hsig ? b * yw[i] : 0);
         }
-        double[] w = k.weights();
+        // Active update: the negative weights (the worse half, pair losers first among them) shrink the
+        // covariance along bad steps, scaled by n / |C^(-1/2) y|² as in Hansen's tutorial.
+        double[] w = k.weights().clone();
+        double weightSum = 0;
+        for (int r = 0; r < lambda; r++) {
+            weightSum += w[r];
+            if (w[r] < 0) {
+                double len = norm(eigen.invSqrt(y[r]));
+                w[r] *= n / Math.max(len * len, 1e-20);
+            }
+        }
         double delta = hsig ? 0 : k.cc() * (2 - k.cc());
-        double keep = 1 + k.c1() * delta - k.c1() - k.cmu();
+        double keep = 1 + k.c1() * delta - k.c1() - k.cmu() * weightSum;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = keep * s.cov[i][j] + k.c1() * s.pc[i] * s.pc[j];
