@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with active covariance update, mirrored orthogonal sampling and
@@ -266,15 +265,8 @@ public final class CmaEs implements Strategy {
      * as the asks folded them in; the issue position continues after the last member handed out.
      */
     private State rebuild(AskContext context, Direction direction) {
-        var byGeneration = new TreeMap<Long, List<Observation>>();
-        for (List<Observation> list : List.of(context.history().finished(), context.history().pending())) {
-            for (Observation o : list) {
-                long g = Json.asLong(o.tags().get(Generations.GENERATION), -1);
-                if (g >= 0) {
-                    byGeneration.computeIfAbsent(g, k -> new ArrayList<>()).add(o);
-                }
-            }
-        }
+        var replay = new Generations.Replay(context.history());
+        var byGeneration = replay.generations();
         State s = fresh(0, context);
         while (true) {
             List<Observation> members = ofRun(byGeneration.get(s.generation), s.run);

@@ -3,6 +3,8 @@ package dev.tellus.strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Generation bookkeeping shared by the evolutionary strategies. Every proposal is tagged with its
@@ -86,18 +88,30 @@ final class Generations {
         return out;
     }
 
-    /** A source over the whole history, for rebuilding a lost state by replay. */
-    static Source replay(History history) {
-        var byGeneration = new java.util.HashMap<Long, List<Observation>>();
-        for (List<Observation> list : List.of(history.finished(), history.pending())) {
-            for (Observation o : list) {
-                long g = Json.asLong(o.tags().get(GENERATION), -1);
-                if (g >= 0) {
-                    byGeneration.computeIfAbsent(g, k -> new ArrayList<>()).add(o);
+    /** The tagged trials of the whole history by generation, for rebuilding a lost state by replay. */
+    static final class Replay implements Source {
+        private final TreeMap<Long, List<Observation>> byGeneration = new TreeMap<>();
+
+        Replay(History history) {
+            for (List<Observation> list : List.of(history.finished(), history.pending())) {
+                for (Observation o : list) {
+                    long g = Json.asLong(o.tags().get(GENERATION), -1);
+                    if (g >= 0) {
+                        byGeneration.computeIfAbsent(g, k -> new ArrayList<>()).add(o);
+                    }
                 }
             }
         }
-        return g -> byGeneration.getOrDefault(g, List.of());
+
+        @Override
+        public List<Observation> members(long generation) {
+            return byGeneration.getOrDefault(generation, List.of());
+        }
+
+        /** Every generation that has trials, in increasing order, with its trials. */
+        NavigableMap<Long, List<Observation>> generations() {
+            return byGeneration;
+        }
     }
 
     /**

@@ -125,7 +125,7 @@ public final class Genetic implements Strategy {
 
     /** Replays the tagged trials generation by generation, as the asks folded them in. */
     private State rebuild(AskContext context, Direction direction) {
-        Generations.Source source = Generations.replay(context.history());
+        var source = new Generations.Replay(context.history());
         var s = new State();
         s.population = new ArrayList<>();
         long before;

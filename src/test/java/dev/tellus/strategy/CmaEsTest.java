@@ -69,6 +69,13 @@ class CmaEsTest extends GenerationalStrategyTest {
         var run1 = study.finished.stream().filter(o -> ((Number) o.tags().get(CmaEs.RUN)).intValue() == 1).toList();
         assertThat(run1).isNotEmpty();
         assertThat(run1.stream().mapToInt(GenerationalStrategyTest::memberOf).max().orElse(-1)).isEqualTo(2 * base - 1);
+
+        // Losing the state after restarts: the replay goes through the same restarts to the same proposals.
+        var lost = new SimulatedStudy(space, create(space), 3);
+        lost.finished.addAll(study.finished);
+        lost.nextNumber = study.nextNumber;
+        lost.state = StrategyState.EMPTY;
+        assertThat(lost.ask(5)).isEqualTo(study.ask(5));
     }
 
     @Test
