@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * Ask/tell CMA-ES (Hansen's (μ/μ_w, λ)-CMA-ES with active covariance update, mirrored orthogonal sampling and
- * pairwise selection) on the unit-cube encoding of the numeric parameters, with IPOP restarts. The state holds the distribution (mean, step size, covariance, evolution
- * paths), the generation being collected and how many of its members are out; each trial is tagged with its
- * generation, member index and genes ({@link Generations}).
+ * pairwise selection) on the unit-cube encoding of the numeric parameters, with IPOP restarts. The state holds
+ * the distribution (mean, step size, covariance, evolution paths), the generation being collected and how many
+ * of its members are out; each trial is tagged with its generation, member index and genes ({@link Generations}).
  *
  * <ul>
  * <li>Bounds: a sample outside the cube is redrawn (up to {@value #RESAMPLES} times, then clamped).</li>
@@ -58,29 +58,6 @@ public final class CmaEs implements Strategy {
     static final double MAX_SIGMA = 10.0;
     /** Random streams of generations: below any trial number and any restart's stream. */
     static final long GENERATION_STREAMS = -(1L << 40);
-
-    /**
-     * Pairwise selection: the better of each mirrored pair (members 2p and 2p + 1) first, by loss, then the
-     * others; with μ = ⌊λ/2⌋ only pair winners are recombined, which removes the step-size bias of mirroring.
-     */
-    private static List<Member> pairwise(Member[] members) {
-        var winners = new ArrayList<Member>();
-        var losers = new ArrayList<Member>();
-        for (int k = 0; k < members.length; k += 2) {
-            if (k + 1 == members.length) {
-                winners.add(members[k]);
-            } else if (members[k + 1].loss() < members[k].loss()) {
-                winners.add(members[k + 1]);
-                losers.add(members[k]);
-            } else {
-                winners.add(members[k]);
-                losers.add(members[k + 1]);
-            }
-        }
-        var out = new ArrayList<>(Generations.ranked(winners.toArray(Member[]::new)));
-        out.addAll(Generations.ranked(losers.toArray(Member[]::new)));
-        return out;
-    }
 
     private final Genes genes;
     private final int n;
@@ -378,6 +355,31 @@ public final class CmaEs implements Strategy {
             double chiN = Math.sqrt(nn) * (1 - 1 / (4 * nn) + 1 / (21 * nn * nn));
             return new Constants(mu, weights, mueff, cs, ds, cc, c1, cmu, chiN);
         }
+    }
+
+    /**
+     * Pairwise selection: the better of each mirrored pair (members 2p and 2p + 1) first, by loss, then the
+     * others; with μ = ⌊λ/2⌋ only pair winners are recombined, which removes the step-size bias of mirroring.
+     * A member redrawn at the bounds, or drawn ahead from an older distribution, is no exact mirror; the rule
+     * still only picks the better of two.
+     */
+    private static List<Member> pairwise(Member[] members) {
+        var winners = new ArrayList<Member>();
+        var losers = new ArrayList<Member>();
+        for (int k = 0; k < members.length; k += 2) {
+            if (k + 1 == members.length) {
+                winners.add(members[k]);
+            } else if (members[k + 1].loss() < members[k].loss()) {
+                winners.add(members[k + 1]);
+                losers.add(members[k]);
+            } else {
+                winners.add(members[k]);
+                losers.add(members[k + 1]);
+            }
+        }
+        var out = new ArrayList<>(Generations.ranked(winners.toArray(Member[]::new)));
+        out.addAll(Generations.ranked(losers.toArray(Member[]::new)));
+        return out;
     }
 
     /** Updates the distribution with a complete generation; returns true when it restarted instead. */

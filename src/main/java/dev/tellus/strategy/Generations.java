@@ -1,6 +1,7 @@
 package dev.tellus.strategy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,8 +37,9 @@ final class Generations {
         List<Observation> members(long generation);
     }
 
+    /** The tags of a proposal: generation, member index and genes. */
     static Map<String, Object> tags(long generation, int member, double[] x, int[] choices) {
-        var tags = new java.util.LinkedHashMap<String, Object>();
+        var tags = new LinkedHashMap<String, Object>();
         tags.put(GENERATION, generation);
         tags.put(MEMBER, member);
         tags.put(X, Json.list(x));

@@ -49,9 +49,9 @@ public final class Genetic implements Strategy {
 
     /**
      * Validates the options and builds the strategy: {@code population} (members per generation and survivors),
-     * {@code crossover} ({@code blend}, the default, or {@code sbx}), {@code tournament} (size), {@code mutationRate} (per gene,
-     * default 1/genes), {@code crossoverEta} and {@code mutationEta} (distribution indices of SBX and polynomial
-     * mutation: larger stays closer to the parents).
+     * {@code crossover} ({@code blend}, the default, or {@code sbx}), {@code tournament} (size),
+     * {@code mutationRate} (per gene, default 1/genes), {@code crossoverEta} and {@code mutationEta} (distribution
+     * indices of SBX and polynomial mutation: larger stays closer to the parents).
      */
     static Genetic create(Map<String, Object> options, SearchSpace space) {
         var genes = new Genes(space);
@@ -245,7 +245,6 @@ public final class Genetic implements Strategy {
             doc.put("population", pop);
             return new StrategyState(FORMAT, doc);
         }
-
     }
 
     /** The state, or null when it is not one this space's genetic algorithm wrote. */
