@@ -56,6 +56,7 @@ public final class CmaEs implements Strategy {
     static final double TOL_FUN = 1e-12;
     static final double MAX_CONDITION = 1e14;
     static final double MAX_SIGMA = 10.0;
+    static final int MAX_POPSIZE = 100_000;
     /** Random streams of generations: below any trial number and any restart's stream. */
     static final long GENERATION_STREAMS = -(1L << 40);
 
@@ -284,7 +285,7 @@ public final class CmaEs implements Strategy {
     private State fresh(int run, AskContext context) {
         var s = new State();
         s.run = run;
-        s.lambda = basePopsize << Math.min(run, 20);
+        s.lambda = (int) Math.min((long) basePopsize << Math.min(run, 20), Math.max(basePopsize, MAX_POPSIZE));
         s.mean = new double[n];
         if (run == 0) {
             Arrays.fill(s.mean, 0.5);
@@ -401,7 +402,8 @@ public final class CmaEs implements Strategy {
             s.recentBest.remove(0);
         }
         s.runGenerations++;
-        if (s.run < maxRestarts && converged(s, window, worst - best)) {
+        // A numerically broken distribution restarts even when no restarts are left: JSON cannot hold it.
+        if (!s.isFinite() || (s.run < maxRestarts && converged(s, window, worst - best))) {
             long start = s.issued > 0 ? s.issueGeneration + 1 : s.issueGeneration;
             State next = fresh(s.run + 1, context);
             s.copyFrom(next);
@@ -582,6 +584,15 @@ public final class CmaEs implements Strategy {
         double[] margin;
         double[][] probabilities;
         List<Double> recentBest;
+
+        boolean isFinite() {
+            boolean finite = Double.isFinite(sigma) && sigma > 0;
+            for (int i = 0; i < mean.length && finite; i++) {
+                finite = Double.isFinite(mean[i]) && Double.isFinite(ps[i]) && Double.isFinite(pc[i])
+                        && Double.isFinite(margin[i]) && Arrays.stream(cov[i]).allMatch(Double::isFinite);
+            }
+            return finite;
+        }
 
         void copyFrom(State o) {
             run = o.run;
