@@ -108,6 +108,31 @@ class CmaEsTest extends GenerationalStrategyTest {
         assertThat(seen.subList(150, 200).stream().map(p -> p.get("kind")).distinct().count()).isGreaterThan(1);
     }
 
+    @Test
+    void aSpaceWithoutNumericParametersOrATinyPopulationStillWorks() {
+        SearchSpace categorical = SearchSpace.of(
+                new CategoricalParameter("a", List.of("x", "y", "z"), Condition.ALWAYS),
+                new CategoricalParameter("b", List.of(1L, 2L), Condition.ALWAYS));
+        var onlyChoices = new SimulatedStudy(categorical, create(categorical), 1);
+        List<Map<String, Object>> seen = onlyChoices.run(60, p -> ("z".equals(p.get("a")) ? 0 : 1) + ((Long) p.get("b")));
+        assertThat(seen.subList(40, 60).stream().filter(p -> "z".equals(p.get("a"))).count()).isGreaterThan(10);
+
+        SearchSpace space = sphereSpace();
+        var tiny = new SimulatedStudy(space, Strategies.create("cmaes", Map.of("popsize", 2), space), 1);
+        for (Map<String, Object> params : tiny.run(200, GenerationalStrategyTest::sphere)) {
+            assertThat(space.validateAssignment(params, "params")).isEqualTo(params);
+        }
+        assertThat(best(tiny)).isLessThan(0.5);
+    }
+
+    @Test
+    void maximisingRanksTheLargestValueFirst() {
+        SearchSpace space = sphereSpace();
+        var study = new SimulatedStudy(space, create(space), 2, List.of(Direction.MAXIMIZE));
+        study.run(300, p -> -GenerationalStrategyTest.sphere(p));
+        assertThat(study.finished.stream().mapToDouble(Observation::value).max().orElseThrow()).isGreaterThan(-1e-4);
+    }
+
     private static double best(SimulatedStudy study) {
         return study.finished.stream().mapToDouble(Observation::value).min().orElseThrow();
     }
