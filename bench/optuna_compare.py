@@ -10,7 +10,9 @@ Parallel mode mirrors the harness: ask W trials, then tell all W, repeat.
 """
 import argparse
 import math
+import sys
 import time
+import warnings
 
 import numpy as np
 import optuna
@@ -92,8 +94,7 @@ def main():
     ap.add_argument("--trials", type=int, default=None)
     args = ap.parse_args()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    import warnings
-    warnings.simplefilter("ignore")
+    warnings.simplefilter("ignore")  # Optuna marks some CMA-ES options experimental
 
     all_problems = problems()
     names = args.problems.split(",") if args.problems else list(all_problems)
@@ -107,7 +108,7 @@ def main():
             ms = (time.perf_counter() - start) * 1000 / (args.seeds * trials)
             q1, med, q3 = np.quantile(regrets, [0.25, 0.5, 0.75])
             rows.append(f"| {pname} | optuna-{sname} | {args.workers} | {trials} | {med:.4g} | {q1:.4g} – {q3:.4g} | {ms:.2f} |")
-            print(f"optuna-{sname} on {pname}: median regret {med:.4g}", flush=True, file=__import__("sys").stderr)
+            print(f"optuna-{sname} on {pname}: median regret {med:.4g}", flush=True, file=sys.stderr)
     print("\n".join(rows))
 
 
