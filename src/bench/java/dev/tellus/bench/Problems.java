@@ -26,6 +26,28 @@ public final class Problems {
         return out;
     }
 
+    /**
+     * The evolutionary suite ({@code --suite evo}): Rosenbrock, Rastrigin, Ackley and an ill-conditioned Ellipsoid
+     * in 10 dimensions with a budget of 300 trials, then the 5-dimensional problems at 100.
+     */
+    public static Map<String, Problem> evo() {
+        var out = new LinkedHashMap<String, Problem>();
+        for (Problem p : List.of(rosenbrock(10), rastrigin(10), ackley(10), ellipsoid(10),
+                rosenbrock(5), rastrigin(5), ackley(5), styblinskiTang(5), ellipsoid(5))) {
+            out.put(p.name(), p);
+        }
+        return out;
+    }
+
+    /** A named suite: {@code default} ({@link #all()}) or {@code evo} ({@link #evo()}). */
+    public static Map<String, Problem> suite(String name) {
+        return switch (name) {
+            case "default" -> all();
+            case "evo" -> evo();
+            default -> throw new IllegalArgumentException("unknown suite " + name + "; known: default, evo");
+        };
+    }
+
     static SearchSpace box(int d, double low, double high) {
         Parameter[] ps = new Parameter[d];
         for (int i = 0; i < d; i++) {
@@ -120,6 +142,20 @@ public final class Problems {
                 cos += Math.cos(2 * Math.PI * v);
             }
             return -20 * Math.exp(-0.2 * Math.sqrt(sq / x.length)) - Math.exp(cos / x.length) + 20 + Math.E;
+        }, 0, d <= 5 ? 100 : 300);
+    }
+
+    /**
+     * The ill-conditioned Ellipsoid: axis i weighted by 10^(6 i / (d - 1)) (condition number 1e6), on [-5, 5]
+     * with the optimum moved off the centre to x_i = 1, so starting in the middle of the box is no head start.
+     */
+    public static Problem ellipsoid(int d) {
+        return continuous("ellipsoid-" + d + "d", d, -5, 5, x -> {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+                s += Math.pow(10, 6.0 * i / (x.length - 1)) * (x[i] - 1) * (x[i] - 1);
+            }
+            return s;
         }, 0, d <= 5 ? 100 : 300);
     }
 

@@ -49,7 +49,7 @@ public final class QualityBenchmark {
     public static void main(String[] args) {
         Map<String, String> opts = parse(args);
         List<String> strategies = List.of(opts.getOrDefault("strategies", "random").split(","));
-        Map<String, Problem> problems = Problems.all();
+        Map<String, Problem> problems = Problems.suite(opts.getOrDefault("suite", "default"));
         List<String> names = opts.containsKey("problems") ? List.of(opts.get("problems").split(",")) : List.copyOf(problems.keySet());
         for (String problemName : names) {
             if (!problems.containsKey(problemName)) {

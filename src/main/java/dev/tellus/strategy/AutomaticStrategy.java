@@ -21,7 +21,7 @@ public final class AutomaticStrategy {
     }
 
     static Strategy forSpace(Map<String, Object> options, SearchSpace space) {
-        new StrategyOptions(options, java.util.Set.of());
+        new StrategyOptions(options, java.util.Set.of()).check();
         return space.size() <= MAX_GP_PARAMETERS
                 ? new GaussianProcessSearch(space, Map.of())
                 : new TreeParzenEstimator(space, Map.of());

@@ -14,8 +14,8 @@ public final class Strategies {
     /** What a study gets when it names no strategy. */
     public static final String DEFAULT = "tpe";
 
-    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe", "gp", "auto");
-    private static final List<String> PLANNED = List.of("cmaes", "genetic");
+    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe", "gp", "auto", "cmaes", "genetic");
+    private static final List<String> PLANNED = List.of();
 
     private Strategies() {
     }
@@ -39,6 +39,8 @@ public final class Strategies {
             case "tpe" -> new dev.tellus.strategy.tpe.TreeParzenEstimator(space, opts);
             case "gp" -> new dev.tellus.strategy.gp.GaussianProcessSearch(space, opts);
             case "auto" -> AutomaticStrategy.forSpace(opts, space);
+            case "cmaes" -> CmaEs.create(opts, space);
+            case "genetic" -> Genetic.create(opts, space);
             default -> throw new InvalidDefinition("strategy.name", PLANNED.contains(name)
                     ? "'" + name + "' is not available in this version; available: " + names()
                     : "must be one of " + names() + ", not '" + name + "'");

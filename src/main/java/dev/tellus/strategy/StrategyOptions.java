@@ -1,69 +1,97 @@
 package dev.tellus.strategy;
 
+import dev.tellus.space.FieldError;
 import dev.tellus.space.InvalidDefinition;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A strategy's options as the study gave them, read with range checks that fail as {@code strategy.options.<name>}. */
+/** Reads a strategy's options, collecting every problem as a field error under {@code strategy.options.<name>}. */
 public final class StrategyOptions {
 
-    private final Map<String, Object> options;
+    private final Map<String, Object> raw;
+    private final List<FieldError> errors = new ArrayList<>();
 
-    /** Rejects any option not in {@code known}. */
-    public StrategyOptions(Map<String, Object> options, Set<String> known) {
-        this.options = options == null ? Map.of() : options;
-        for (String key : this.options.keySet()) {
+    /** Reads options, recording any name not in {@code known} as an error. */
+    public StrategyOptions(Map<String, Object> raw, Set<String> known) {
+        this.raw = raw == null ? Map.of() : raw;
+        for (String key : this.raw.keySet()) {
             if (!known.contains(key)) {
-                throw new InvalidDefinition(field(key), "is not an option of this strategy; known: "
-                        + known.stream().sorted().toList());
+                errors.add(new FieldError(field(key), "is not an option of this strategy; known: " + known.stream().sorted().toList()));
             }
         }
     }
 
-    public int integer(String name, int fallback, int min, int max) {
-        Object raw = options.get(name);
-        if (raw == null) {
-            return fallback;
-        }
-        if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new InvalidDefinition(field(name), "must be an integer");
-        }
-        double v = n.doubleValue();
-        if (v < min || v > max) {
-            throw new InvalidDefinition(field(name), "must be between " + min + " and " + max);
-        }
-        return (int) v;
+    private static String field(String name) {
+        return "strategy.options." + name;
     }
 
-    /** A number in (minExclusive, maxInclusive]. */
-    public double number(String name, double fallback, double minExclusive, double maxInclusive) {
-        Object raw = options.get(name);
-        if (raw == null) {
-            return fallback;
+    /** An integer in [min, max], or the default when absent. */
+    public int integer(String name, int min, int max, int otherwise) {
+        Object v = raw.get(name);
+        if (v == null) {
+            return otherwise;
         }
-        if (!(raw instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            throw new InvalidDefinition(field(name), "must be a finite number");
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            errors.add(new FieldError(field(name), "must be an integer"));
+            return otherwise;
         }
-        double v = n.doubleValue();
-        if (v <= minExclusive || v > maxInclusive) {
-            throw new InvalidDefinition(field(name), "must be greater than " + minExclusive + " and at most " + maxInclusive);
+        if (n.doubleValue() < min || n.doubleValue() > max) {
+            errors.add(new FieldError(field(name), "must be between " + min + " and " + max));
+            return otherwise;
         }
-        return v;
+        return n.intValue();
     }
 
-    public boolean bool(String name, boolean fallback) {
-        Object raw = options.get(name);
-        if (raw == null) {
-            return fallback;
+    /** A number in (lowExclusive, high], or the default when absent. */
+    public double number(String name, double lowExclusive, double high, double otherwise) {
+        Object v = raw.get(name);
+        if (v == null) {
+            return otherwise;
         }
-        if (!(raw instanceof Boolean b)) {
-            throw new InvalidDefinition(field(name), "must be true or false");
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            errors.add(new FieldError(field(name), "must be a number"));
+            return otherwise;
+        }
+        if (n.doubleValue() <= lowExclusive || n.doubleValue() > high) {
+            errors.add(new FieldError(field(name), "must be greater than " + lowExclusive + " and at most " + high));
+            return otherwise;
+        }
+        return n.doubleValue();
+    }
+
+    /** One of the allowed words, or the default when absent. */
+    public String word(String name, List<String> allowed, String otherwise) {
+        Object v = raw.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof String s) || !allowed.contains(s)) {
+            errors.add(new FieldError(field(name), "must be one of " + allowed));
+            return otherwise;
+        }
+        return s;
+    }
+
+    /** true or false, or the default when absent. */
+    public boolean bool(String name, boolean otherwise) {
+        Object v = raw.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Boolean b)) {
+            errors.add(new FieldError(field(name), "must be true or false"));
+            return otherwise;
         }
         return b;
     }
 
-    private static String field(String name) {
-        return "strategy.options." + name;
+    /** Throws every problem found so far at once. */
+    public void check() {
+        if (!errors.isEmpty()) {
+            throw new InvalidDefinition(errors);
+        }
     }
 }

@@ -60,9 +60,10 @@ public final class GaussianProcessSearch implements Strategy {
 
     public GaussianProcessSearch(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
-        this.startupTrials = opts.integer("startupTrials", 10, 0, 10_000);
-        this.rawSamples = opts.integer("rawSamples", 512, 1, 100_000);
+        this.startupTrials = opts.integer("startupTrials", 0, 10_000, 10);
+        this.rawSamples = opts.integer("rawSamples", 1, 100_000, 512);
         this.warp = opts.bool("warp", true);
+        opts.check();
         this.space = space;
         this.encoding = new FeatureEncoding(space);
     }

@@ -59,12 +59,13 @@ public final class TreeParzenEstimator implements Strategy {
     public TreeParzenEstimator(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.settings = new Settings(
-                opts.number("gamma", 0.25, 0, 1),
-                opts.integer("startupTrials", 8, 0, 10_000),
-                opts.integer("candidates", 32, 1, 10_000),
+                opts.number("gamma", 0, 1, 0.25),
+                opts.integer("startupTrials", 0, 10_000, 8),
+                opts.integer("candidates", 1, 10_000, 32),
                 opts.bool("multivariate", true),
                 opts.bool("constantLiar", true),
-                opts.number("priorWeight", 1.0, 0, 1000));
+                opts.number("priorWeight", 0, 1000, 1.0));
+        opts.check();
         this.space = space;
         this.groups = groups(space, settings.multivariate());
     }
