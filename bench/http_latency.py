@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Ask+tell round-trip latency over real HTTP against a running Tellus, with a baseline from the same run.
 
-    python3 bench/http_latency.py [--url http://localhost:8080] [--rounds 500] [--strategy random]
+    python3 bench/http_latency.py [--url http://localhost:8080] [--rounds 500] [--strategy random] [--prefill 1000]
 
 Prints p50/p95/p99 of: a trivial GET /actuator/health (the baseline: HTTP + Spring, no database work),
 one ask, one tell, and the ask+tell round trip; and each as a ratio to the baseline's p50. One keep-alive
-connection, sequential, like a single worker. Creates (and deletes) its own study.
+connection, sequential, like a single worker. Creates (and deletes) its own study; --prefill N first imports N
+finished trials (random params, a synthetic loss) so asks are measured deep into a study.
 """
 import argparse
 import http.client
 import json
+import math
 import statistics
 import time
 import urllib.parse
@@ -28,6 +30,7 @@ def main():
     parser.add_argument("--url", default="http://localhost:8080")
     parser.add_argument("--rounds", type=int, default=500)
     parser.add_argument("--strategy", default="random")
+    parser.add_argument("--prefill", type=int, default=0)
     args = parser.parse_args()
 
     url = urllib.parse.urlparse(args.url)
@@ -56,6 +59,17 @@ def main():
         "strategy": {"name": args.strategy, "seed": 1},
     })
 
+    import random
+    rng = random.Random(1)
+    for _ in range(args.prefill):
+        opt = rng.choice(["adam", "sgd"])
+        params = {"lr": 10 ** rng.uniform(-5, -1), "layers": rng.randint(1, 8),
+                  "dropout": round(rng.randint(0, 10) * 0.05, 2), "optimizer": opt}
+        if opt == "sgd":
+            params["momentum"] = rng.uniform(0.5, 0.99)
+        loss = (math.log10(params["lr"]) + 3) ** 2 + 0.1 * (params["layers"] - 5) ** 2 + params["dropout"]
+        call("POST", study + "/trials", {"params": params, "value": loss})
+
     # Warm up the JIT and the connection pool, then measure.
     for _ in range(50):
         call("GET", "/actuator/health")
@@ -75,7 +89,7 @@ def main():
     call("DELETE", study)
 
     base = statistics.median(baseline)
-    print(f"strategy={args.strategy} rounds={args.rounds} (after 50 warm-up rounds)")
+    print(f"strategy={args.strategy} prefill={args.prefill} rounds={args.rounds} (after 50 warm-up rounds)")
     print("| request | p50 ms | p95 ms | p99 ms | p50 / baseline p50 |")
     print("|---|---|---|---|---|")
     for name, values in [("GET /actuator/health (baseline)", baseline), ("ask", asks), ("tell", tells),

@@ -486,7 +486,7 @@ public final class CmaEs implements Strategy {
     /** Keeps each integer/stepped coordinate able to leave the mean's value: see the class comment. */
     private void updateMargin(State s) {
         double alpha = 1.0 / (Math.max(1, n) * s.lambda);
-        double z = NormalQuantile.upper(alpha);
+        double z = Normal.upperQuantile(alpha);
         for (int i = 0; i < n; i++) {
             double[] bin = genes.bin(i, s.mean[i]);
             s.margin[i] = 1.0;

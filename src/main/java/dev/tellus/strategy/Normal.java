@@ -1,6 +1,6 @@
 package dev.tellus.strategy;
 
-/** The standard normal distribution function, accurate to about 1e-7 everywhere (enough for kernel masses). */
+/** The standard normal distribution: density, distribution function, tails and quantiles, to about 1e-7. */
 public final class Normal {
 
     private Normal() {
@@ -12,6 +12,26 @@ public final class Normal {
 
     public static double cdf(double z) {
         return 0.5 * erfc(-z / Math.sqrt(2));
+    }
+
+    /** P(Z > z) for a standard normal Z. */
+    public static double upperTail(double z) {
+        return 0.5 * erfc(z / Math.sqrt(2));
+    }
+
+    /** The z with P(Z > z) = p, for p in (0, 1), by bisection on the upper tail. */
+    public static double upperQuantile(double p) {
+        double lo = -40;
+        double hi = 40;
+        for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {
+            double mid = (lo + hi) / 2;
+            if (upperTail(mid) > p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
     }
 
     /** The complementary error function by the Chebyshev fit in Numerical Recipes (relative error < 1.2e-7). */

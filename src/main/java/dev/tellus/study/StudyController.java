@@ -1,6 +1,7 @@
 package dev.tellus.study;
 
 import dev.tellus.web.InvalidRequest;
+import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,8 +21,6 @@ import java.util.List;
 @RequestMapping("/api/v1/studies")
 class StudyController {
 
-    static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1000;
 
     private final StudyService service;
 
@@ -53,7 +52,7 @@ class StudyController {
 
     @GetMapping
     StudyList list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
-        StudyService.Page page = service.list(pageSize(limit), after);
+        StudyService.Page page = service.list(Paging.pageSize(limit), after);
         return new StudyList(page.studies(), page.next());
     }
 
@@ -74,13 +73,4 @@ class StudyController {
         return ResponseEntity.noContent().build();
     }
 
-    static int pageSize(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_PAGE;
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidRequest("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        return limit;
-    }
 }

@@ -3,6 +3,7 @@ package dev.tellus.trial;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.web.InvalidRequest;
+import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -29,8 +30,6 @@ class TrialController {
 
     static final int MAX_ASK = 100;
     static final int MAX_WORKER_LENGTH = 256;
-    static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1000;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 256;
 
@@ -115,7 +114,7 @@ class TrialController {
     @GetMapping(value = "/trials", produces = MediaType.APPLICATION_JSON_VALUE)
     TrialList list(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
                    @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after) {
-        TrialService.Page page = service.page(name, state, pageSize(limit), after == null ? -1 : after);
+        TrialService.Page page = service.page(name, state, Paging.pageSize(limit), after == null ? -1 : after);
         return new TrialList(page.trials(), page.next());
     }
 
@@ -128,7 +127,7 @@ class TrialController {
              @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
              HttpServletResponse response) throws IOException {
         long cursor = after == null ? -1 : after;
-        int size = limit == null ? MAX_PAGE : pageSize(limit);
+        int size = limit == null ? Paging.MAX_PAGE : Paging.pageSize(limit);
         TrialService.Page page = service.page(name, state, size, cursor);
         response.setContentType("text/csv;charset=UTF-8");
         if (limit != null && page.next() != null) {
@@ -169,13 +168,4 @@ class TrialController {
         return key;
     }
 
-    static int pageSize(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_PAGE;
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidRequest("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        return limit;
-    }
 }

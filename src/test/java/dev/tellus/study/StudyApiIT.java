@@ -1,5 +1,6 @@
 package dev.tellus.study;
 
+import dev.tellus.ApiExamples;
 import dev.tellus.Http;
 import dev.tellus.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -16,24 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The study examples of API.md, over HTTP against a real PostgreSQL. */
 class StudyApiIT extends IntegrationTest {
 
-    /** The create example of API.md, verbatim. */
-    static final String API_EXAMPLE = """
-            {
-              "space": {
-                "lr":        {"type": "float", "low": 1e-5, "high": 0.1, "log": true},
-                "layers":    {"type": "int", "low": 1, "high": 8},
-                "dropout":   {"type": "float", "low": 0.0, "high": 0.5, "step": 0.05},
-                "optimizer": {"type": "categorical", "choices": ["adam", "sgd"]},
-                "momentum":  {"type": "float", "low": 0.5, "high": 0.99, "when": {"optimizer": ["sgd"]}}
-              },
-              "objectives": [{"name": "loss", "direction": "minimize"}],
-              "strategy": {"name": "tpe", "seed": 42, "options": {}},
-              "pruner": {"name": "none"},
-              "maxTrials": 200,
-              "leaseSeconds": 600,
-              "maxRetries": 0,
-              "metadata": {"owner": "team-vision"}
-            }""";
+    static final String API_EXAMPLE = ApiExamples.CREATE;
 
 
     static final String SMALL = """

@@ -1,5 +1,6 @@
 package dev.tellus.trial;
 
+import dev.tellus.ApiExamples;
 import dev.tellus.Http;
 import dev.tellus.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The trial examples of API.md, over HTTP against a real PostgreSQL. */
 class TrialApiIT extends IntegrationTest {
 
-    static final String EXAMPLE_SPACE = """
-            "space": {
-                "lr":        {"type": "float", "low": 1e-5, "high": 0.1, "log": true},
-                "layers":    {"type": "int", "low": 1, "high": 8},
-                "dropout":   {"type": "float", "low": 0.0, "high": 0.5, "step": 0.05},
-                "optimizer": {"type": "categorical", "choices": ["adam", "sgd"]},
-                "momentum":  {"type": "float", "low": 0.5, "high": 0.99, "when": {"optimizer": ["sgd"]}}
-            }""";
+    static final String EXAMPLE_SPACE = ApiExamples.SPACE;
 
     private String study(String extra) {
         String name = unique("trials");
