@@ -3,8 +3,11 @@ package dev.tellus.strategy;
 import java.util.Map;
 
 /**
- * A trial as a strategy sees it: its params, its status, its objective values (COMPLETED only; for PRUNED
- * trials the last intermediate value when there is one, else null), and the tags its proposal carried.
+ * A trial as a strategy sees it: its params, its status, its objective values, and the tags its proposal
+ * carried. Values are set for COMPLETED trials; for PRUNED trials they hold the last intermediate value the
+ * trial reported (the value at its highest step, as a one-element array) or null when it reported none, so a
+ * strategy may rank a pruned trial by how far it got (it is usually worse than that value would finally be);
+ * null for every other status.
  */
 public record Observation(long number, TrialStatus status, Map<String, Object> params, double[] values,
                           Map<String, Object> tags) {

@@ -25,7 +25,15 @@ final class DatabaseHistory implements History {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text from trial ";
+    // A PRUNED trial has no objective values: it is observed with its last intermediate value (see Observation).
+    private static final String COLUMNS = """
+            select number, state, params::text,
+                   coalesce(objective_values, case when state = 'PRUNED' then (
+                       select array[iv.value] from intermediate_value iv
+                       where iv.study_id = trial.study_id and iv.number = trial.number
+                       order by iv.step desc limit 1) end),
+                   tags::text
+            from trial\s""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

@@ -44,6 +44,7 @@ public class TrialService {
     private final StudyDefinitions definitions;
     private final TrialRepository trials;
     private final IntermediateValues intermediate;
+    private final PruningDecisions pruning;
     private final EntityManager entities;
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -51,12 +52,13 @@ public class TrialService {
     private final TellusProperties properties;
 
     TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
-                 IntermediateValues intermediate, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
+                 IntermediateValues intermediate, PruningDecisions pruning, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
                  TellusProperties properties) {
         this.studies = studies;
         this.definitions = definitions;
         this.trials = trials;
         this.intermediate = intermediate;
+        this.pruning = pruning;
         this.entities = entities;
         this.jdbc = jdbc;
         this.json = json;
@@ -168,8 +170,8 @@ public class TrialService {
         return trial.leaseExpiresAt();
     }
 
-    /** The answer to a report: whether to stop the trial, and its renewed lease. */
-    public record ReportResult(boolean prune, Instant leaseExpiresAt) {
+    /** The answer to a report: whether to stop the trial, why the pruner was not asked (or null), and the renewed lease. */
+    public record ReportResult(boolean prune, String reason, Instant leaseExpiresAt) {
     }
 
     @Transactional
@@ -190,8 +192,8 @@ public class TrialService {
                 throw TrialConflict.stepRecorded(number, step);
             }
         });
-        // The only pruner so far is "none"; median, ASHA and Hyperband decide here once they exist.
-        return new ReportResult(false, trial.leaseExpiresAt());
+        PruningDecisions.Decision decision = pruning.decide(study, definition, number, step, value);
+        return new ReportResult(decision.prune(), decision.reason(), trial.leaseExpiresAt());
     }
 
     /** Enqueues params to be handed out next, or imports a finished result when values are given. */
