@@ -58,4 +58,17 @@ class IntermediateValues {
                 }).list();
         return out;
     }
+
+    /** One recorded value, for exports. */
+    record Row(long number, long step, double value) {
+    }
+
+    /** Every value of a study in (number, step) order, handed to the consumer row by row. */
+    void forEach(long studyId, java.util.function.Consumer<Row> consumer) {
+        jdbc.sql("select number, step, value from intermediate_value where study_id = :study order by number, step")
+                .param("study", studyId)
+                .query(rs -> {
+                    consumer.accept(new Row(rs.getLong(1), rs.getLong(2), rs.getDouble(3)));
+                });
+    }
 }
