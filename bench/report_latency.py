@@ -55,6 +55,8 @@ def main():
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--pruner", default="median")
     parser.add_argument("--rounds", type=int, default=500)
+    parser.add_argument("--study", help="reuse a study seeded by an earlier run with --keep (skips seeding)")
+    parser.add_argument("--keep", action="store_true", help="do not delete the study at the end")
     args = parser.parse_args()
     url = urllib.parse.urlparse(args.url)
     options = {"maxResource": args.steps} if args.pruner == "hyperband" else {}
@@ -62,6 +64,10 @@ def main():
         options = {"interval": 1, "warmupSteps": 0}
 
     main_client = Client(url)
+    if args.study:
+        study = f"/api/v1/studies/{args.study}"
+        measure(args, url, main_client, study, options)
+        return
     study = f"/api/v1/studies/report-latency-{uuid.uuid4().hex[:8]}"
     main_client.call("PUT", study, {
         "space": {"x": {"type": "float", "low": 0.0, "high": 1.0}},
@@ -89,7 +95,11 @@ def main():
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         list(pool.map(seed, [numbers[i::8] for i in range(8)]))
-    print(f"seeded {args.trials} trials x {args.steps} steps in {time.perf_counter() - started:.0f} s")
+    print(f"seeded {args.trials} trials x {args.steps} steps in {time.perf_counter() - started:.0f} s ({study})")
+    measure(args, url, main_client, study, options)
+
+
+def measure(args, url, main_client, study, options):
 
     # Fresh trials that report every step, as a worker would; warm up first. (The server closed the idle
     # keep-alive connection while seeding.)
@@ -111,7 +121,8 @@ def main():
             heartbeats.append(b)
             reports.append(r)
             pruned += answer["prune"]
-    main_client.call("DELETE", study)
+    if not args.keep:
+        main_client.call("DELETE", study)
 
     base = percentile(health, .5)
     beat = percentile(heartbeats, .5)

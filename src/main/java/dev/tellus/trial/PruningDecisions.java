@@ -7,8 +7,6 @@ import dev.tellus.study.StudyDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
-
 /**
  * Asks a study's pruner about a report, inside the report's transaction and after its value is stored. Reads
  * only the trial's own values up to the step (primary key) and the other trials' values at that very step
@@ -25,7 +23,7 @@ class PruningDecisions {
         static final Decision CONTINUE = new Decision(false, null);
     }
 
-    private record Peer(long trial, double loss) {
+    private record Peers(double best, Object[] trials, Object[] values) {
     }
 
     private final JdbcClient jdbc;
@@ -46,22 +44,24 @@ class PruningDecisions {
             return Decision.CONTINUE;
         }
         Direction direction = definition.directions().get(0);
-        double best = jdbc.sql("""
-                        select %s(value) from intermediate_value
-                        where study_id = :study and number = :number and step <= :step"""
+        // One round trip: the trial's best value up to the step, and the other trials' values at the step as two
+        // arrays (one row, not a row per peer).
+        Peers peers = jdbc.sql("""
+                        select (select %s(value) from intermediate_value
+                                where study_id = :study and number = :number and step <= :step),
+                               coalesce(array_agg(number), '{}'), coalesce(array_agg(value), '{}')
+                        from intermediate_value where study_id = :study and step = :step and number <> :number"""
                         .formatted(direction == Direction.MINIMIZE ? "min" : "max"))
-                .param("study", study.id()).param("number", number).param("step", step).query(Double.class).single();
-        List<Peer> peers = jdbc.sql("""
-                        select number, value from intermediate_value
-                        where study_id = :study and step = :step and number <> :number""")
-                .param("study", study.id()).param("step", step).param("number", number)
-                .query((rs, i) -> new Peer(rs.getLong(1), direction.toLoss(rs.getDouble(2)))).list();
-        long[] trials = new long[peers.size()];
-        double[] losses = new double[peers.size()];
+                .param("study", study.id()).param("number", number).param("step", step)
+                .query((rs, i) -> new Peers(rs.getDouble(1), (Object[]) rs.getArray(2).getArray(),
+                        (Object[]) rs.getArray(3).getArray())).single();
+        long[] trials = new long[peers.trials().length];
+        double[] losses = new double[trials.length];
         for (int i = 0; i < trials.length; i++) {
-            trials[i] = peers.get(i).trial();
-            losses[i] = peers.get(i).loss();
+            trials[i] = ((Number) peers.trials()[i]).longValue();
+            losses[i] = direction.toLoss(((Number) peers.values()[i]).doubleValue());
         }
+        double best = peers.best();
         return new Decision(pruner.decide(study.seed(), number,
                 new Pruner.Report(step, direction.toLoss(value), direction.toLoss(best)), trials, losses), null);
     }
