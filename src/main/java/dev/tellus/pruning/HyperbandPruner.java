@@ -2,7 +2,6 @@ package dev.tellus.pruning;
 
 import dev.tellus.strategy.TrialRandom;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,6 +18,7 @@ public final class HyperbandPruner implements Pruner {
     private final long minResource;
     private final int reductionFactor;
     private final long maxResource;
+    private final SuccessiveHalvingPruner[] brackets;
     private final double[] cumulativeWeights;
 
     public HyperbandPruner(long minResource, int reductionFactor, long maxResource) {
@@ -28,26 +28,27 @@ public final class HyperbandPruner implements Pruner {
         this.minResource = minResource;
         this.reductionFactor = reductionFactor;
         this.maxResource = maxResource;
-        int brackets = 1;
-        for (long r = minResource * reductionFactor; r <= maxResource; r *= reductionFactor) {
-            brackets++;
+        var starts = new java.util.ArrayList<SuccessiveHalvingPruner>();
+        for (long r = minResource; r <= maxResource; r *= reductionFactor) {
+            starts.add(new SuccessiveHalvingPruner(r, reductionFactor, maxResource));
         }
+        brackets = starts.toArray(SuccessiveHalvingPruner[]::new);
         // Bracket b has (brackets - 1 - b) halvings; Hyperband gives it about η^halvings / (halvings + 1) trials.
-        cumulativeWeights = new double[brackets];
+        cumulativeWeights = new double[brackets.length];
         double total = 0;
-        for (int b = 0; b < brackets; b++) {
-            int halvings = brackets - 1 - b;
+        for (int b = 0; b < brackets.length; b++) {
+            int halvings = brackets.length - 1 - b;
             total += Math.pow(reductionFactor, halvings) / (halvings + 1);
             cumulativeWeights[b] = total;
         }
-        for (int b = 0; b < brackets; b++) {
+        for (int b = 0; b < brackets.length; b++) {
             cumulativeWeights[b] /= total;
         }
     }
 
     /** How many brackets this configuration has. */
     public int brackets() {
-        return cumulativeWeights.length;
+        return brackets.length;
     }
 
     @Override
@@ -63,21 +64,17 @@ public final class HyperbandPruner implements Pruner {
 
     @Override
     public boolean judges(int bracket, long step) {
-        return SuccessiveHalvingPruner.isRung(minResource * (long) Math.pow(reductionFactor, bracket), reductionFactor,
-                maxResource, step);
+        return brackets[bracket].judges(0, step);
     }
 
+    /** The same rule in every bracket: the top 1/η of the rung continue. */
     @Override
     public boolean prune(Report report, double[] peerLosses) {
-        return !SuccessiveHalvingPruner.promotable(report.loss(), peerLosses, reductionFactor);
+        return brackets[0].prune(report, peerLosses);
     }
 
     @Override
     public Map<String, Object> options() {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("minResource", minResource);
-        out.put("reductionFactor", reductionFactor);
-        out.put("maxResource", maxResource);
-        return out;
+        return SuccessiveHalvingPruner.options(minResource, reductionFactor, maxResource);
     }
 }

@@ -60,6 +60,11 @@ public final class SuccessiveHalvingPruner implements Pruner {
 
     @Override
     public Map<String, Object> options() {
+        return options(minResource, reductionFactor, maxResource);
+    }
+
+    /** The canonical options of successive halving and Hyperband, in this order. */
+    static Map<String, Object> options(long minResource, int reductionFactor, Long maxResource) {
         var out = new LinkedHashMap<String, Object>();
         out.put("minResource", minResource);
         out.put("reductionFactor", reductionFactor);

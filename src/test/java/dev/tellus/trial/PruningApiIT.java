@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -159,7 +158,5 @@ class PruningApiIT extends IntegrationTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(csv.text().split("\r\n")).containsExactly("number,step,value",
                 a + ",1,0.5", a + ",2,0.125", b + ",1,0.25");
-        var lines = new ArrayList<String>(List.of(csv.text().split("\r\n")));
-        assertThat(lines).hasSize(4);
     }
 }
