@@ -8,7 +8,8 @@ Seeds a study (pruner `median` with interval 1, so every report is judged agains
 trials recorded at that step) with trials x steps intermediate values over HTTP (8 connections), then measures,
 on one keep-alive connection, reports of fresh trials at steps 1..steps, each interleaved with the same run's
 baselines: GET /actuator/health (HTTP + Spring, no database) and a heartbeat (a lease renewal: one trial row
-locked and updated, no pruning). Prints p50/p95/p99 and each p50 as a ratio to the baselines. Deletes the study.
+locked and updated, no pruning) and a report at a step no other trial reached (the whole report path, with
+no peers to read). Prints p50/p95/p99 and each p50 as a ratio to the baselines. Deletes the study.
 """
 import argparse
 import concurrent.futures
@@ -106,7 +107,9 @@ def measure(args, url, main_client, study, options):
     main_client.reconnect()
     _, asked = main_client.call("POST", study + "/trials/ask", {"count": 100})
     fresh = [t["number"] for t in asked["trials"]]
-    health, heartbeats, reports, pruned = [], [], [], 0
+    _, asked = main_client.call("POST", study + "/trials/ask", {"count": 100})
+    alone = [t["number"] for t in asked["trials"]]
+    health, heartbeats, lonely, reports, pruned = [], [], [], [], 0
     i = 0
     for round_ in range(50 + args.rounds):
         n = fresh[i // args.steps]
@@ -116,9 +119,13 @@ def measure(args, url, main_client, study, options):
         b, _ = main_client.call("POST", f"{study}/trials/{n}/heartbeat")
         r, answer = main_client.call("POST", f"{study}/trials/{n}/report",
                                      {"step": step, "value": random.random() + 1.0 / step})
+        # The same report where no other trial has been: judged, but against no peers.
+        a, _ = main_client.call("POST", f"{study}/trials/{alone[(i - 1) // args.steps]}/report",
+                                {"step": 10 ** 6 + step, "value": random.random()})
         if round_ >= 50:
             health.append(h)
             heartbeats.append(b)
+            lonely.append(a)
             reports.append(r)
             pruned += answer["prune"]
     if not args.keep:
@@ -131,7 +138,8 @@ def measure(args, url, main_client, study, options):
     print("| request | p50 ms | p95 ms | p99 ms | p50 / health p50 | p50 / heartbeat p50 |")
     print("|---|---|---|---|---|---|")
     for name, values in [("GET /actuator/health (baseline)", health), ("heartbeat (baseline)", heartbeats),
-                         ("report with pruning decision", reports)]:
+                         ("report at a step no other trial reached (baseline)", lonely),
+                         (f"report judged against the ~{args.trials} values at its step", reports)]:
         p50 = percentile(values, .5)
         print(f"| {name} | {p50:.2f} | {percentile(values, .95):.2f} | {percentile(values, .99):.2f} | "
               f"{p50 / base:.1f}x | {p50 / beat:.1f}x |")
