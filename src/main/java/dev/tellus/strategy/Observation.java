@@ -4,10 +4,9 @@ import java.util.Map;
 
 /**
  * A trial as a strategy sees it: its params, its status, its objective values, and the tags its proposal
- * carried. Values are set for COMPLETED trials; for PRUNED trials they hold the last intermediate value the
- * trial reported (the value at its highest step, as a one-element array) or null when it reported none, so a
- * strategy may rank a pruned trial by how far it got (it is usually worse than that value would finally be);
- * null for every other status.
+ * carried. Values are set for COMPLETED trials. For PRUNED trials of single-objective studies they hold the
+ * last intermediate value the trial reported (the one at its highest step), or null when it reported none: a
+ * strategy may rank a pruned trial by it, knowing it was taken before the end of training. Null otherwise.
  */
 public record Observation(long number, TrialStatus status, Map<String, Object> params, double[] values,
                           Map<String, Object> tags) {

@@ -25,8 +25,9 @@ final class DatabaseHistory implements History {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    // A PRUNED trial has no objective values: it is observed with its last intermediate value (see Observation).
-    private static final String COLUMNS = """
+    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text from trial ";
+    // With one objective, a PRUNED trial is observed with its last intermediate value (see Observation).
+    private static final String SINGLE_OBJECTIVE_COLUMNS = """
             select number, state, params::text,
                    coalesce(objective_values, case when state = 'PRUNED' then (
                        select array[iv.value] from intermediate_value iv
@@ -39,20 +40,22 @@ final class DatabaseHistory implements History {
     private final JsonMapper json;
     private final SearchSpace space;
     private final long studyId;
+    private final String columns;
     private List<Observation> finished;
     private List<Observation> pending;
 
-    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId) {
+    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId, int objectives) {
         this.jdbc = jdbc;
         this.json = json;
         this.space = space;
         this.studyId = studyId;
+        this.columns = objectives == 1 ? SINGLE_OBJECTIVE_COLUMNS : COLUMNS;
     }
 
     @Override
     public List<Observation> finished() {
         if (finished == null) {
-            finished = query(COLUMNS + "where study_id = :study and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number", null);
+            finished = query(columns + "where study_id = :study and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number", null);
         }
         return finished;
     }
@@ -60,7 +63,7 @@ final class DatabaseHistory implements History {
     @Override
     public List<Observation> pending() {
         if (pending == null) {
-            pending = query(COLUMNS + "where study_id = :study and state in ('WAITING', 'RUNNING') order by number", null);
+            pending = query(columns + "where study_id = :study and state in ('WAITING', 'RUNNING') order by number", null);
         }
         return pending;
     }
@@ -68,7 +71,7 @@ final class DatabaseHistory implements History {
     @Override
     public List<Observation> tagged(String key, Object value) {
         String filter = json.writeValueAsString(Map.of(key, value));
-        return query(COLUMNS + "where study_id = :study and tags @> cast(:filter as jsonb) order by number", filter);
+        return query(columns + "where study_id = :study and tags @> cast(:filter as jsonb) order by number", filter);
     }
 
     private List<Observation> query(String sql, String filter) {

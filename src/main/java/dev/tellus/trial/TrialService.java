@@ -127,7 +127,8 @@ public class TrialService {
                 .query((rs, i) -> new StrategyState(rs.getInt(1), json.readValue(rs.getString(2), MAP)))
                 .optional().orElse(StrategyState.EMPTY);
         var context = new AskContext(definition.space(), definition.directions(), study.seed(), study.nextNumber(),
-                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id()));
+                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id(),
+                definition.objectives().size()));
         ProposalBatch batch = definition.strategy().propose(context);
         if (!batch.state().equals(state)) {
             jdbc.sql("""

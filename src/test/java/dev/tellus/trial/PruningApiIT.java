@@ -137,7 +137,7 @@ class PruningApiIT extends IntegrationTest {
         String name = study.substring(study.lastIndexOf('/') + 1);
         long id = jdbc.sql("select id from study where name = :name").param("name", name).query(Long.class).single();
         var space = SearchSpace.parse(Map.of("x", json.readValue("{\"type\": \"float\", \"low\": 0, \"high\": 1}", ParameterSpec.class)));
-        List<Observation> finished = new DatabaseHistory(jdbc, json, space, id).finished();
+        List<Observation> finished = new DatabaseHistory(jdbc, json, space, id, 1).finished();
         assertThat(finished).extracting(Observation::status)
                 .containsExactly(TrialStatus.PRUNED, TrialStatus.PRUNED, TrialStatus.COMPLETED);
         assertThat(finished.get(0).values()).containsExactly(0.6);
