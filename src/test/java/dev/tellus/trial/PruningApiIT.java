@@ -119,6 +119,23 @@ class PruningApiIT extends IntegrationTest {
         assertThat(answer.get("prune").asBoolean()).isFalse();
         assertThat(answer.get("reason").asString()).isEqualTo("multi-objective studies are not pruned yet");
         assertThat(http().get(study + "/trials/" + b).body().at("/intermediate/0/value").asDouble()).isEqualTo(100);
+
+        // Told PRUNED anyway, it is observed without values: one intermediate value cannot stand for two objectives.
+        http().post(study + "/trials/" + b + "/tell", "{\"state\": \"PRUNED\"}");
+        List<Observation> finished = new DatabaseHistory(jdbc, json, space(), studyId(study), 2).finished();
+        assertThat(finished).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(TrialStatus.PRUNED);
+            assertThat(o.values()).isNull();
+        });
+    }
+
+    long studyId(String study) {
+        String name = study.substring(study.lastIndexOf('/') + 1);
+        return jdbc.sql("select id from study where name = :name").param("name", name).query(Long.class).single();
+    }
+
+    SearchSpace space() {
+        return SearchSpace.parse(Map.of("x", json.readValue("{\"type\": \"float\", \"low\": 0, \"high\": 1}", ParameterSpec.class)));
     }
 
     @Test
@@ -134,10 +151,7 @@ class PruningApiIT extends IntegrationTest {
         http().post(study + "/trials/" + bare + "/tell", "{\"state\": \"PRUNED\"}");
         http().post(study + "/trials/" + done + "/tell", "{\"value\": 0.3}");
 
-        String name = study.substring(study.lastIndexOf('/') + 1);
-        long id = jdbc.sql("select id from study where name = :name").param("name", name).query(Long.class).single();
-        var space = SearchSpace.parse(Map.of("x", json.readValue("{\"type\": \"float\", \"low\": 0, \"high\": 1}", ParameterSpec.class)));
-        List<Observation> finished = new DatabaseHistory(jdbc, json, space, id, 1).finished();
+        List<Observation> finished = new DatabaseHistory(jdbc, json, space(), studyId(study), 1).finished();
         assertThat(finished).extracting(Observation::status)
                 .containsExactly(TrialStatus.PRUNED, TrialStatus.PRUNED, TrialStatus.COMPLETED);
         assertThat(finished.get(0).values()).containsExactly(0.6);
