@@ -51,7 +51,11 @@ public final class PruningBenchmark {
                 new Config("median", Map.of("startupTrials", 5, "warmupSteps", 10)),
                 new Config("percentile", Map.of("percentile", 40, "startupTrials", 5, "warmupSteps", 10)),
                 new Config("asha", asha),
-                new Config("hyperband", Map.of("minResource", 3, "reductionFactor", 3, "maxResource", STEPS)));
+                new Config("hyperband", Map.of("minResource", 3, "reductionFactor", 3, "maxResource", STEPS)),
+                // The same pruners at their defaults: judged from the first steps on.
+                new Config("median", Map.of()),
+                new Config("asha", Map.of("maxResource", STEPS)),
+                new Config("hyperband", Map.of("maxResource", STEPS)));
     }
 
     /** Four parameters: three shape the final loss, the fourth (speed) shapes the curve and, a little, the final loss. */
@@ -142,8 +146,8 @@ public final class PruningBenchmark {
         sb.append(String.format("Learning curves, 4 parameters, %d steps, noise sd %.2f, random search; median over %d seeds.%n",
                 STEPS, NOISE, seeds));
         sb.append(String.format("(a) %d trials each; (b) %d steps each (what no pruning uses for %d trials).%n%n", trials, budget, trials));
-        sb.append("| pruner | options | (a) steps | (a) steps vs none | (a) best final loss | (a) vs none | (b) trials | (b) regret | (b) vs none |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| pruner | options | (a) steps | (a) steps vs none | (a) best final loss | (a) vs none | (a) regret | (b) trials | (b) regret | (b) vs none |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         double noneSteps = Double.NaN;
         double noneFinal = Double.NaN;
         double noneRegret = Double.NaN;
@@ -168,9 +172,9 @@ public final class PruningBenchmark {
                 noneFinal = finalLoss;
                 noneRegret = regret;
             }
-            sb.append(String.format("| %s | %s | %.0f | %+.0f%% | %.4f | %.2fx | %.0f | %.4f | %.2fx |%n",
-                    config.name(), config.options().isEmpty() ? "" : new java.util.TreeMap<>(config.options()),
-                    steps, 100 * (steps / noneSteps - 1), finalLoss, finalLoss / noneFinal,
+            sb.append(String.format("| %s | %s | %.0f | %+.0f%% | %.4f | %.2fx | %.4f | %.0f | %.4f | %.2fx |%n",
+                    config.name(), config.options().isEmpty() ? (config.name().equals("none") ? "" : "defaults") : new java.util.TreeMap<>(config.options()),
+                    steps, 100 * (steps / noneSteps - 1), finalLoss, finalLoss / noneFinal, finalLoss - OPTIMUM,
                     QualityBenchmark.quantile(trialsB, 0.5), regret, regret / noneRegret));
         }
         System.out.println(sb);
