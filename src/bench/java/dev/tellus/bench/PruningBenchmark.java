@@ -13,12 +13,12 @@ import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.TrialRandom;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * The pruning benchmark: a learning-curve problem where each configuration has a final loss and a noisy curve
@@ -173,7 +173,7 @@ public final class PruningBenchmark {
                 noneRegret = regret;
             }
             sb.append(String.format("| %s | %s | %.0f | %+.0f%% | %.4f | %.2fx | %.4f | %.0f | %.4f | %.2fx |%n",
-                    config.name(), config.options().isEmpty() ? (config.name().equals("none") ? "" : "defaults") : new java.util.TreeMap<>(config.options()),
+                    config.name(), config.options().isEmpty() ? (config.name().equals("none") ? "" : "defaults") : new TreeMap<>(config.options()),
                     steps, 100 * (steps / noneSteps - 1), finalLoss, finalLoss / noneFinal, finalLoss - OPTIMUM,
                     QualityBenchmark.quantile(trialsB, 0.5), regret, regret / noneRegret));
         }

@@ -2,6 +2,7 @@ package dev.tellus.pruning;
 
 import dev.tellus.strategy.TrialRandom;
 
+import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public final class HyperbandPruner implements Pruner {
         this.minResource = minResource;
         this.reductionFactor = reductionFactor;
         this.maxResource = maxResource;
-        var starts = new java.util.ArrayList<SuccessiveHalvingPruner>();
+        var starts = new ArrayList<SuccessiveHalvingPruner>();
         for (long r = minResource; r <= maxResource; r *= reductionFactor) {
             starts.add(new SuccessiveHalvingPruner(r, reductionFactor, maxResource));
         }

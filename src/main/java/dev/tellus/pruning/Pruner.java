@@ -1,5 +1,6 @@
 package dev.tellus.pruning;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -52,6 +53,6 @@ public interface Pruner {
                 same[n++] = peerLosses[i];
             }
         }
-        return prune(report, java.util.Arrays.copyOf(same, n));
+        return prune(report, Arrays.copyOf(same, n));
     }
 }

@@ -4,6 +4,7 @@ import dev.tellus.space.FieldError;
 import dev.tellus.space.InvalidDefinition;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class Pruners {
             }
             case MEDIAN, PERCENTILE -> {
                 boolean general = name.equals(PERCENTILE);
-                var known = new java.util.HashSet<>(PERCENTILE_OPTIONS);
+                var known = new HashSet<>(PERCENTILE_OPTIONS);
                 if (general) {
                     known.add("percentile");
                 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The values trials report per step, keyed by (study, trial, step). */
 @Repository
@@ -64,7 +65,7 @@ class IntermediateValues {
     }
 
     /** Every value of a study in (number, step) order, handed to the consumer row by row. */
-    void forEach(long studyId, java.util.function.Consumer<Row> consumer) {
+    void forEach(long studyId, Consumer<Row> consumer) {
         jdbc.sql("select number, step, value from intermediate_value where study_id = :study order by number, step")
                 .param("study", studyId)
                 .query(rs -> {
