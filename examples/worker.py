@@ -3,6 +3,7 @@
 ask -> train -> tell until the study says done. Start several at once to search in parallel.
 
     python3 examples/worker.py --url http://localhost:8080 --study demo --worker "$(hostname)-$$"
+    python3 examples/worker.py --study demo-asha --pruner asha   # report every epoch, stop when told
 
 The "training" here is a stand-in objective; replace train() with your own run.
 """
@@ -50,17 +51,36 @@ def train(params):
     return float("nan") if params["lr"] > 0.09 else loss
 
 
+def train_with_reports(base, study, trial, epochs=20):
+    """Stand-in for a run that reports its validation loss every epoch and stops when the pruner says so.
+    Returns the final loss, or None when the trial was pruned."""
+    final = train(trial["params"])
+    if math.isnan(final):
+        return final
+    for epoch in range(1, epochs + 1):
+        # Decays from final + 1 towards final: a learning curve.
+        loss = final + math.exp(-epoch / 4)
+        answer = call(base, "POST", f"{study}/trials/{trial['number']}/report", {"step": epoch, "value": loss})
+        if answer["prune"]:
+            return None
+    return loss
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://localhost:8080")
     parser.add_argument("--study", default="demo")
     parser.add_argument("--worker", default="worker-1")
     parser.add_argument("--max-trials", type=int, default=60)
+    parser.add_argument("--pruner", default="none", help="none, median, percentile, asha or hyperband")
     args = parser.parse_args()
 
     study = f"/api/v1/studies/{args.study}"
+    pruner = {"name": args.pruner}
+    if args.pruner == "hyperband":
+        pruner["options"] = {"maxResource": 20}
     # Idempotent: every worker may send the same definition at start-up.
-    call(args.url, "PUT", study, {"space": SPACE, "maxTrials": args.max_trials})
+    call(args.url, "PUT", study, {"space": SPACE, "maxTrials": args.max_trials, "pruner": pruner})
     while True:
         answer = call(args.url, "POST", study + "/trials/ask", {"worker": args.worker})
         if not answer["trials"]:
@@ -69,7 +89,11 @@ def main():
             time.sleep(answer.get("retryAfterSeconds", 5))
             continue
         trial = answer["trials"][0]
-        loss = train(trial["params"])
+        loss = train(trial["params"]) if args.pruner == "none" else train_with_reports(args.url, study, trial)
+        if loss is None:
+            call(args.url, "POST", f"{study}/trials/{trial['number']}/tell", {"state": "PRUNED"})
+            print(f"{args.worker}: trial {trial['number']} pruned")
+            continue
         # json.dumps writes NaN as a bare word, which Tellus records as a FAILED trial.
         call(args.url, "POST", f"{study}/trials/{trial['number']}/tell", {"value": loss})
         print(f"{args.worker}: trial {trial['number']} loss={loss:.4f} params={trial['params']}")

@@ -3,8 +3,10 @@ package dev.tellus.strategy;
 import java.util.Map;
 
 /**
- * A trial as a strategy sees it: its params, its status, its objective values (COMPLETED only; for PRUNED
- * trials the last intermediate value when there is one, else null), and the tags its proposal carried.
+ * A trial as a strategy sees it: its params, its status, its objective values, and the tags its proposal
+ * carried. Values are set for COMPLETED trials. For PRUNED trials of single-objective studies they hold the
+ * last intermediate value the trial reported (the one at its highest step), or null when it reported none: a
+ * strategy may rank a pruned trial by it, knowing it was taken before the end of training. Null otherwise.
  */
 public record Observation(long number, TrialStatus status, Map<String, Object> params, double[] values,
                           Map<String, Object> tags) {

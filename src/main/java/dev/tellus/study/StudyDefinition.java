@@ -1,5 +1,7 @@
 package dev.tellus.study;
 
+import dev.tellus.pruning.Pruner;
+import dev.tellus.pruning.Pruners;
 import dev.tellus.space.FieldError;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
@@ -26,7 +28,6 @@ public final class StudyDefinition {
     public static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
     public static final int MAX_RETRIES = 100;
     public static final int MAX_OBJECTIVES = 16;
-    public static final List<String> PRUNERS = List.of("none", "median", "asha", "hyperband");
     private static final Pattern OBJECTIVE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final SearchSpace space;
@@ -41,11 +42,12 @@ public final class StudyDefinition {
     private final int maxRetries;
     private final Map<String, Object> metadata;
     private final Strategy strategy;
+    private final Pruner pruner;
 
     private StudyDefinition(SearchSpace space, List<Objective> objectives, String strategyName, Long seed,
                             Map<String, Object> strategyOptions, String prunerName, Map<String, Object> prunerOptions,
                             Integer maxTrials, int leaseSeconds, int maxRetries, Map<String, Object> metadata,
-                            Strategy strategy) {
+                            Strategy strategy, Pruner pruner) {
         this.space = space;
         this.objectives = objectives;
         this.strategyName = strategyName;
@@ -58,6 +60,7 @@ public final class StudyDefinition {
         this.maxRetries = maxRetries;
         this.metadata = metadata;
         this.strategy = strategy;
+        this.pruner = pruner;
     }
 
     /** Validates a request, reporting every bad field at once. */
@@ -119,12 +122,12 @@ public final class StudyDefinition {
         var prunerSpec = request.pruner();
         String prunerName = prunerSpec == null || prunerSpec.name() == null ? "none" : prunerSpec.name();
         Map<String, Object> prunerOptions = prunerSpec == null || prunerSpec.options() == null ? Map.of() : prunerSpec.options();
-        if (!PRUNERS.contains(prunerName)) {
-            errors.add(new FieldError("pruner.name", "must be one of " + PRUNERS + ", not '" + prunerName + "'"));
-        } else if (!prunerName.equals("none")) {
-            errors.add(new FieldError("pruner.name", "'" + prunerName + "' is not available in this version; available: [none]"));
-        } else if (!prunerOptions.isEmpty()) {
-            errors.add(new FieldError("pruner.options", "the none pruner takes no options"));
+        Pruner pruner = null;
+        try {
+            pruner = Pruners.create(prunerName, prunerOptions);
+            prunerOptions = pruner.options();
+        } catch (InvalidDefinition e) {
+            errors.addAll(e.errors());
         }
 
         if (request.maxTrials() != null && request.maxTrials() < 1) {
@@ -143,7 +146,7 @@ public final class StudyDefinition {
         }
         return new StudyDefinition(space, List.copyOf(objectives), strategyName, seed, strategyOptions, prunerName,
                 prunerOptions, request.maxTrials(), lease, retries,
-                request.metadata() == null ? Map.of() : request.metadata(), strategy);
+                request.metadata() == null ? Map.of() : request.metadata(), strategy, pruner);
     }
 
     /** The definition with defaults filled in, as stored and shown. */
@@ -186,6 +189,11 @@ public final class StudyDefinition {
 
     public Strategy strategy() {
         return strategy;
+    }
+
+    /** The study's pruner, built once from its canonical options. */
+    public Pruner pruner() {
+        return pruner;
     }
 
     public String strategyName() {

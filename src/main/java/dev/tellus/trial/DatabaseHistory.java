@@ -26,20 +26,32 @@ final class DatabaseHistory implements History {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text, reason from trial ";
+    // With one objective, a PRUNED trial is observed with its last intermediate value (see Observation).
+    private static final String SINGLE_OBJECTIVE_COLUMNS = """
+            select number, state, params::text,
+                   coalesce(objective_values, case when state = 'PRUNED' then (
+                       select array[iv.value] from intermediate_value iv
+                       where iv.study_id = trial.study_id and iv.number = trial.number
+                       order by iv.step desc limit 1) end),
+                   tags::text, reason
+            from trial\s""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final SearchSpace space;
     private final long studyId;
+    private final String columns;
     private final FinishedTrials cache;
     private List<Observation> finished;
     private List<Observation> pending;
 
-    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId, FinishedTrials cache) {
+    DatabaseHistory(JdbcClient jdbc, JsonMapper json, SearchSpace space, long studyId, int objectives,
+                    FinishedTrials cache) {
         this.jdbc = jdbc;
         this.json = json;
         this.space = space;
         this.studyId = studyId;
+        this.columns = objectives == 1 ? SINGLE_OBJECTIVE_COLUMNS : COLUMNS;
         this.cache = cache;
     }
 
@@ -62,7 +74,7 @@ final class DatabaseHistory implements History {
 
     /** Every trial numbered from {@code from} on, in number order. */
     List<Row> from(long from) {
-        return jdbc.sql(COLUMNS + "where study_id = :study and number >= :from order by number")
+        return jdbc.sql(columns + "where study_id = :study and number >= :from order by number")
                 .param("study", studyId).param("from", from)
                 .query((rs, i) -> {
                     Observation o = observation(rs, i);
@@ -74,7 +86,7 @@ final class DatabaseHistory implements History {
     @Override
     public List<Observation> pending() {
         if (pending == null) {
-            pending = query(COLUMNS + "where study_id = :study and state in ('WAITING', 'RUNNING') order by number", null);
+            pending = query(columns + "where study_id = :study and state in ('WAITING', 'RUNNING') order by number", null);
         }
         return pending;
     }
@@ -82,7 +94,7 @@ final class DatabaseHistory implements History {
     @Override
     public List<Observation> tagged(String key, Object value) {
         String filter = json.writeValueAsString(Map.of(key, value));
-        return query(COLUMNS + "where study_id = :study and tags @> cast(:filter as jsonb) order by number", filter);
+        return query(columns + "where study_id = :study and tags @> cast(:filter as jsonb) order by number", filter);
     }
 
     private List<Observation> query(String sql, String filter) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The values trials report per step, keyed by (study, trial, step). */
 @Repository
@@ -57,5 +58,18 @@ class IntermediateValues {
                     return null;
                 }).list();
         return out;
+    }
+
+    /** One recorded value, for exports. */
+    record Row(long number, long step, double value) {
+    }
+
+    /** Every value of a study in (number, step) order, handed to the consumer row by row. */
+    void forEach(long studyId, Consumer<Row> consumer) {
+        jdbc.sql("select number, step, value from intermediate_value where study_id = :study order by number, step")
+                .param("study", studyId)
+                .query(rs -> {
+                    consumer.accept(new Row(rs.getLong(1), rs.getLong(2), rs.getDouble(3)));
+                });
     }
 }

@@ -51,7 +51,9 @@ class TrialController {
     record StepValue(Long step, Double value) {
     }
 
-    record ReportResponse(boolean prune, Instant leaseExpiresAt) {
+    /** Whether to stop; reason says why the pruner was not asked (e.g. a multi-objective study), else absent. */
+    record ReportResponse(boolean prune, Instant leaseExpiresAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     }
 
     record LeaseResponse(Instant leaseExpiresAt) {
@@ -102,7 +104,7 @@ class TrialController {
             throw new InvalidRequest("value", "is required: a number");
         }
         TrialService.ReportResult result = TransientRetry.call(() -> service.report(name, number, body.step(), body.value()));
-        return new ReportResponse(result.prune(), result.leaseExpiresAt());
+        return new ReportResponse(result.prune(), result.leaseExpiresAt(), result.reason());
     }
 
     @PostMapping("/trials")

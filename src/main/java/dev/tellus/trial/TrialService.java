@@ -44,6 +44,7 @@ public class TrialService {
     private final StudyDefinitions definitions;
     private final TrialRepository trials;
     private final IntermediateValues intermediate;
+    private final PruningDecisions pruning;
     private final EntityManager entities;
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -53,14 +54,16 @@ public class TrialService {
     private final FinishedTrials finishedTrials;
 
     TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
-                 IntermediateValues intermediate, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
-                 TellusProperties properties, IdempotencyKeys keys, FinishedTrials finishedTrials) {
+                 IntermediateValues intermediate, PruningDecisions pruning, EntityManager entities, JdbcClient jdbc,
+                 JsonMapper json, Clock clock, TellusProperties properties, IdempotencyKeys keys,
+                 FinishedTrials finishedTrials) {
         this.keys = keys;
         this.finishedTrials = finishedTrials;
         this.studies = studies;
         this.definitions = definitions;
         this.trials = trials;
         this.intermediate = intermediate;
+        this.pruning = pruning;
         this.entities = entities;
         this.jdbc = jdbc;
         this.json = json;
@@ -158,7 +161,8 @@ public class TrialService {
                 .query((rs, i) -> new StrategyState(rs.getInt(1), json.readValue(rs.getString(2), MAP)))
                 .optional().orElse(StrategyState.EMPTY);
         var context = new AskContext(definition.space(), definition.directions(), study.seed(), study.nextNumber(),
-                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id(), finishedTrials));
+                count, state, new DatabaseHistory(jdbc, json, definition.space(), study.id(),
+                definition.objectives().size(), finishedTrials));
         ProposalBatch batch = definition.strategy().propose(context);
         if (!batch.state().equals(state)) {
             jdbc.sql("""
@@ -242,8 +246,8 @@ public class TrialService {
         return trial.leaseExpiresAt();
     }
 
-    /** The answer to a report: whether to stop the trial, and its renewed lease. */
-    public record ReportResult(boolean prune, Instant leaseExpiresAt) {
+    /** The answer to a report: whether to stop the trial, why the pruner was not asked (or null), and the renewed lease. */
+    public record ReportResult(boolean prune, String reason, Instant leaseExpiresAt) {
     }
 
     @Transactional
@@ -264,8 +268,8 @@ public class TrialService {
                 throw TrialConflict.stepRecorded(number, step);
             }
         });
-        // The only pruner so far is "none"; median, ASHA and Hyperband decide here once they exist.
-        return new ReportResult(false, trial.leaseExpiresAt());
+        PruningDecisions.Decision decision = pruning.decide(study, definition, number, step, value);
+        return new ReportResult(decision.prune(), decision.reason(), trial.leaseExpiresAt());
     }
 
     /** Enqueues params to be handed out next, or imports a finished result when values are given. */

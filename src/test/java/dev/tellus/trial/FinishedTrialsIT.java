@@ -44,9 +44,9 @@ class FinishedTrialsIT extends IntegrationTest {
         var space = definitions.of(entity).space();
         var cache = new FinishedTrials();
         java.util.function.Supplier<DatabaseHistory> history =
-                () -> new DatabaseHistory(jdbc, json, space, entity.id(), cache);
+                () -> new DatabaseHistory(jdbc, json, space, entity.id(), 1, cache);
         java.util.function.Supplier<List<String>> fresh =
-                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), new FinishedTrials()).finished());
+                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, new FinishedTrials()).finished());
 
         http.post(study + "/trials/ask", "{\"count\": 3}");
         assertThat(summary(history.get().finished())).isEmpty();

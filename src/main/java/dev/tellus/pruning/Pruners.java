@@ -1,0 +1,133 @@
+package dev.tellus.pruning;
+
+import dev.tellus.space.FieldError;
+import dev.tellus.space.InvalidDefinition;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The catalogue of pruners by name: validates a study's pruner options and builds the pruner. */
+public final class Pruners {
+
+    public static final String NONE = "none";
+    public static final String MEDIAN = "median";
+    public static final String PERCENTILE = "percentile";
+    public static final String ASHA = "asha";
+    public static final String HYPERBAND = "hyperband";
+
+    private static final List<String> NAMES = List.of(NONE, MEDIAN, PERCENTILE, ASHA, HYPERBAND);
+    private static final Set<String> PERCENTILE_OPTIONS = Set.of("startupTrials", "warmupSteps", "interval");
+    private static final Set<String> HALVING_OPTIONS = Set.of("minResource", "reductionFactor", "maxResource");
+
+    private Pruners() {
+    }
+
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /** Builds the named pruner, or throws with every field error under {@code pruner.…}. */
+    public static Pruner create(String name, Map<String, Object> options) {
+        Map<String, Object> opts = options == null ? Map.of() : options;
+        var errors = new ArrayList<FieldError>();
+        var read = new Options(opts, errors);
+        Pruner pruner = switch (name) {
+            case NONE -> {
+                read.known(Set.of());
+                yield new NoPruner();
+            }
+            case MEDIAN, PERCENTILE -> {
+                boolean general = name.equals(PERCENTILE);
+                var known = new HashSet<>(PERCENTILE_OPTIONS);
+                if (general) {
+                    known.add("percentile");
+                }
+                read.known(known);
+                double percentile = general ? read.number("percentile", null, 0, 100) : 50;
+                long startup = read.integer("startupTrials", 5L, 0);
+                long warmup = read.integer("warmupSteps", 0L, 0);
+                long interval = read.integer("interval", 1L, 1);
+                yield errors.isEmpty() ? new PercentilePruner(name, percentile, (int) Math.min(startup, Integer.MAX_VALUE),
+                        warmup, interval) : null;
+            }
+            case ASHA -> {
+                read.known(HALVING_OPTIONS);
+                long min = read.integer("minResource", 1L, 1);
+                long eta = read.integer("reductionFactor", 3L, 2);
+                Long max = opts.get("maxResource") == null ? null : read.integer("maxResource", null, 1);
+                if (errors.isEmpty() && max != null && max < min) {
+                    errors.add(new FieldError("pruner.options.maxResource", "must be >= minResource (" + min + ")"));
+                }
+                yield errors.isEmpty() ? new SuccessiveHalvingPruner(min, (int) Math.min(eta, 1000), max) : null;
+            }
+            case HYPERBAND -> {
+                read.known(HALVING_OPTIONS);
+                long min = read.integer("minResource", 1L, 1);
+                long eta = read.integer("reductionFactor", 3L, 2);
+                long max = read.integer("maxResource", null, 1);
+                if (errors.isEmpty() && max < min) {
+                    errors.add(new FieldError("pruner.options.maxResource", "must be >= minResource (" + min + ")"));
+                }
+                yield errors.isEmpty() ? new HyperbandPruner(min, (int) Math.min(eta, 1000), max) : null;
+            }
+            default -> throw new InvalidDefinition("pruner.name", "must be one of " + NAMES + ", not '" + name + "'");
+        };
+        if (!errors.isEmpty()) {
+            throw new InvalidDefinition(errors);
+        }
+        return pruner;
+    }
+
+    /** Reads options, collecting errors instead of stopping at the first. */
+    private record Options(Map<String, Object> values, List<FieldError> errors) {
+
+        void known(Set<String> known) {
+            for (String key : values.keySet()) {
+                if (!known.contains(key)) {
+                    errors.add(new FieldError("pruner.options." + key, known.isEmpty()
+                            ? "this pruner takes no options"
+                            : "is not an option of this pruner; known: " + known.stream().sorted().toList()));
+                }
+            }
+        }
+
+        /** An integer option (JSON integers, or numbers with no fraction), at least min; required when no default. */
+        long integer(String key, Long fallback, long min) {
+            Object raw = values.get(key);
+            if (raw == null) {
+                if (fallback == null) {
+                    errors.add(new FieldError("pruner.options." + key, "is required: an integer >= " + min));
+                    return min;
+                }
+                return fallback;
+            }
+            if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > 1e15) {
+                errors.add(new FieldError("pruner.options." + key, "must be an integer >= " + min));
+                return fallback == null ? min : fallback;
+            }
+            long v = n.longValue();
+            if (v < min) {
+                errors.add(new FieldError("pruner.options." + key, "must be an integer >= " + min));
+                return fallback == null ? min : fallback;
+            }
+            return v;
+        }
+
+        /** A number option in [low, high]; required when no default. */
+        double number(String key, Double fallback, double low, double high) {
+            Object raw = values.get(key);
+            if (raw == null && fallback != null) {
+                return fallback;
+            }
+            if (!(raw instanceof Number n) || !(n.doubleValue() >= low && n.doubleValue() <= high)) {
+                errors.add(new FieldError("pruner.options." + key, (raw == null ? "is required: " : "must be ")
+                        + "a number between " + low + " and " + high));
+                return low;
+            }
+            return n.doubleValue();
+        }
+    }
+}

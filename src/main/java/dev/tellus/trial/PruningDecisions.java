@@ -1,0 +1,68 @@
+package dev.tellus.trial;
+
+import dev.tellus.pruning.Pruner;
+import dev.tellus.strategy.Direction;
+import dev.tellus.study.Study;
+import dev.tellus.study.StudyDefinition;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks a study's pruner about a report, inside the report's transaction and after its value is stored. Reads
+ * only the trial's own values up to the step (primary key) and the other trials' values at that very step
+ * (index {@code intermediate_value_by_step}); the rows are append-only and the pruners keep no other state,
+ * so concurrent reports from any number of workers and replicas cannot leave anything inconsistent.
+ */
+@Component
+class PruningDecisions {
+
+    static final String MULTI_OBJECTIVE = "multi-objective studies are not pruned yet";
+
+    /** Whether to stop, and why not when the pruner was not asked at all. */
+    record Decision(boolean prune, String reason) {
+        static final Decision CONTINUE = new Decision(false, null);
+    }
+
+    private record Peers(double best, Object[] trials, Object[] values) {
+    }
+
+    private final JdbcClient jdbc;
+
+    PruningDecisions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Decision decide(Study study, StudyDefinition definition, long number, long step, double value) {
+        Pruner pruner = definition.pruner();
+        if (!pruner.stopsTrials()) {
+            return Decision.CONTINUE;
+        }
+        if (definition.objectives().size() > 1) {
+            return new Decision(false, MULTI_OBJECTIVE);
+        }
+        if (!pruner.judges(pruner.bracket(study.seed(), number), step)) {
+            return Decision.CONTINUE;
+        }
+        Direction direction = definition.directions().get(0);
+        // One round trip: the trial's best value up to the step, and the other trials' values at the step as two
+        // arrays (one row, not a row per peer).
+        Peers peers = jdbc.sql("""
+                        select (select %s(value) from intermediate_value
+                                where study_id = :study and number = :number and step <= :step),
+                               coalesce(array_agg(number), '{}'), coalesce(array_agg(value), '{}')
+                        from intermediate_value where study_id = :study and step = :step and number <> :number"""
+                        .formatted(direction == Direction.MINIMIZE ? "min" : "max"))
+                .param("study", study.id()).param("number", number).param("step", step)
+                .query((rs, i) -> new Peers(rs.getDouble(1), (Object[]) rs.getArray(2).getArray(),
+                        (Object[]) rs.getArray(3).getArray())).single();
+        long[] trials = new long[peers.trials().length];
+        double[] losses = new double[trials.length];
+        for (int i = 0; i < trials.length; i++) {
+            trials[i] = ((Number) peers.trials()[i]).longValue();
+            losses[i] = direction.toLoss(((Number) peers.values()[i]).doubleValue());
+        }
+        double best = peers.best();
+        return new Decision(pruner.decide(study.seed(), number,
+                new Pruner.Report(step, direction.toLoss(value), direction.toLoss(best)), trials, losses), null);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tellus.pruning;
+
+import dev.tellus.pruning.Pruner.Report;
+import dev.tellus.space.FieldError;
+import dev.tellus.space.InvalidDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class MedianPrunerTest extends PrunerContractTest {
+
+    @Override
+    Pruner create() {
+        return Pruners.create("median", Map.of());
+    }
+
+    @Override
+    String name() {
+        return "median";
+    }
+
+    private static final double[] FIVE = {1, 2, 3, 4, 5};
+
+    @Test
+    void stopsWhenTheBestSoFarIsWorseThanTheMedianOfThePeers() {
+        Pruner median = create();
+        assertThat(median.prune(new Report(3, 3.5, 3.5), FIVE)).isTrue();
+        assertThat(median.prune(new Report(3, 3.0, 3.0), FIVE)).as("equal to the median continues").isFalse();
+        // A noisy latest step does not stop a trial whose best so far is good.
+        assertThat(median.prune(new Report(3, 9.0, 2.0), FIVE)).isFalse();
+    }
+
+    @Test
+    void startupTrialsWarmupAndIntervalHoldDecisionsBack() {
+        Pruner pruner = Pruners.create("median", Map.of("startupTrials", 6, "warmupSteps", 10, "interval", 5));
+        assertThat(pruner.prune(new Report(20, 100, 100), FIVE)).as("5 peers < 6 start-up trials").isFalse();
+        assertThat(pruner.prune(new Report(20, 100, 100), new double[] {1, 2, 3, 4, 5, 6})).isTrue();
+        assertThat(pruner.judges(0, 9)).isFalse();
+        assertThat(pruner.judges(0, 10)).isTrue();
+        assertThat(pruner.judges(0, 12)).isFalse();
+        assertThat(pruner.judges(0, 15)).isTrue();
+        assertThat(pruner.options()).containsExactly(Map.entry("startupTrials", 6), Map.entry("warmupSteps", 10L),
+                Map.entry("interval", 5L));
+    }
+
+    @Test
+    void percentileIsTheGeneralFormAndALowerOneIsStricter() {
+        Pruner p25 = Pruners.create("percentile", Map.of("percentile", 25));
+        Pruner p75 = Pruners.create("percentile", Map.of("percentile", 75.0));
+        assertThat(p25.prune(new Report(1, 2.5, 2.5), FIVE)).isTrue();
+        assertThat(p75.prune(new Report(1, 2.5, 2.5), FIVE)).isFalse();
+        assertThat(p75.prune(new Report(1, 4.5, 4.5), FIVE)).isTrue();
+        assertThat(p25.options()).containsEntry("percentile", 25.0).containsEntry("startupTrials", 5);
+    }
+
+    @Test
+    void badOptionsAreReportedByField() {
+        var e = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("percentile",
+                Map.of("interval", 0, "warmupSteps", 1.5, "speed", 3)));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("pruner.options.speed",
+                "pruner.options.percentile", "pruner.options.warmupSteps", "pruner.options.interval");
+        var median = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("median", Map.of("percentile", 30)));
+        assertThat(median.errors()).extracting(FieldError::field).containsExactly("pruner.options.percentile");
+        var outside = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("percentile", Map.of("percentile", 101)));
+        assertThat(outside.errors()).extracting(FieldError::field).containsExactly("pruner.options.percentile");
+        var unknown = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("early", Map.of()));
+        assertThat(unknown.errors()).extracting(FieldError::field).containsExactly("pruner.name");
+    }
+}
