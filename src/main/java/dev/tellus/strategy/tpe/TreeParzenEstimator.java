@@ -35,8 +35,12 @@ import java.util.SplittableRandom;
  * parameter has its own estimator. Still-running trials join the bad group ("constant liar"), so parallel
  * workers are pushed apart. It keeps no state: everything it learns from is in the trials.
  *
- * <p>Defaults (chosen on the quality benchmark, 10 seeds): multivariate, gamma 0.25 (the best 25% are good, at
- * most 25), 32 candidates, prior weight 1, 8 random start-up trials, constant liar on.
+ * <p>Options: {@code gamma} (fraction of trials that are good, at most {@value #MAX_GOOD}), {@code startupTrials}
+ * (random trials before modelling), {@code candidates} (draws from the good model per parameter group),
+ * {@code multivariate}, {@code constantLiar}, {@code priorWeight} (weight of the broad prior kernel). Defaults,
+ * chosen on the quality benchmark (10 seeds): multivariate, gamma 0.25, 32 candidates, prior weight 1, 8 start-up
+ * trials, constant liar on. Trials are weighted by recency past the newest {@value #RECENT}, and ranked by
+ * {@link RankedTrial}'s rule (pruned trials after completed ones, failed ones left out).
  */
 public final class TreeParzenEstimator implements Strategy {
 
