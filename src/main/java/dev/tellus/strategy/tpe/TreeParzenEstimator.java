@@ -91,7 +91,10 @@ public final class TreeParzenEstimator implements Strategy {
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
-            Map<String, Object> params = ranked.size() < Math.max(1, settings.startupTrials())
+            // The start-up counts trials handed out, running ones too: with W workers it still ends after
+            // startupTrials trials rather than W - 1 later, when the first results are already in.
+            int handedOut = ranked.size() + pending.size();
+            Map<String, Object> params = handedOut < settings.startupTrials() || ranked.isEmpty()
                     ? RandomSearch.sample(space, random)
                     : sample(ranked, settings.constantLiar() ? pending : List.of(), random);
             proposals.add(new Proposal(params, Map.of()));
