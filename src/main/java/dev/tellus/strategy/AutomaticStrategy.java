@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code tpe} at 100 trials; {@code tpe} for larger spaces, where a Gaussian process needs far more trials to learn
  * its lengthscales and each ask costs more, while TPE's asks stay in milliseconds.
  */
-public final class AutomaticStrategy {
+final class AutomaticStrategy {
 
     static final int MAX_GP_PARAMETERS = 10;
 

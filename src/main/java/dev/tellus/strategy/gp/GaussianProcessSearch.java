@@ -37,7 +37,12 @@ import java.util.SplittableRandom;
  * fit from them with a small iteration budget. Past {@value #FIT_POINTS} trials the hyperparameters are fitted on
  * a subset (the best half plus evenly spaced others), and past {@value #MAX_POINTS} trials the model is
  * conditioned on the best half plus the most recent others. If anything numerical fails, the trial is drawn at
- * random instead: a proposal is never NaN.
+ * random instead: a proposal is never NaN. So is a trial when the objective has been constant so far (the model
+ * has nothing to say) or when the acquisition's best point repeats a trial exactly.
+ *
+ * <p>Options: {@code startupTrials} (random trials before modelling, default 10), {@code rawSamples} (random points
+ * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true). Trials are
+ * ranked by {@link RankedTrial}'s rule; pruned and non-finite results are modelled at the worst completed loss.
  */
 public final class GaussianProcessSearch implements Strategy {
 

@@ -10,8 +10,9 @@ import java.util.Arrays;
 /**
  * Fits the kernel hyperparameters by maximising the log marginal likelihood plus weak log-normal priors (which
  * keep lengthscales and noise sensible when there are few points), with a box-constrained L-BFGS on the log scale.
- * The priors: lengthscales around 0.5·sqrt(d/2) in the unit cube (longer in more dimensions), signal variance
- * around 1 (targets are standardised), noise variance around 1e-4 but free to grow on rugged objectives.
+ * The priors: lengthscales around 0.5·sqrt(d/2) in the unit cube (longer in more dimensions), joint signal
+ * variance around 1 (targets are standardised), additive variance around 0.1, noise variance around 1e-4 but free
+ * to grow on rugged objectives.
  */
 final class HyperparameterFit {
 

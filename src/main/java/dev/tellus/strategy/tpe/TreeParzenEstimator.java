@@ -35,8 +35,12 @@ import java.util.SplittableRandom;
  * parameter has its own estimator. Still-running trials join the bad group ("constant liar"), so parallel
  * workers are pushed apart. It keeps no state: everything it learns from is in the trials.
  *
- * <p>Defaults (chosen on the quality benchmark, 10 seeds): multivariate, gamma 0.25 (the best 25% are good, at
- * most 25), 32 candidates, prior weight 1, 8 random start-up trials, constant liar on.
+ * <p>Options: {@code gamma} (fraction of trials that are good, at most {@value #MAX_GOOD}), {@code startupTrials}
+ * (random trials before modelling), {@code candidates} (draws from the good model per parameter group),
+ * {@code multivariate}, {@code constantLiar}, {@code priorWeight} (weight of the broad prior kernel). Defaults,
+ * chosen on the quality benchmark (10 seeds): multivariate, gamma 0.25, 32 candidates, prior weight 1, 8 start-up
+ * trials, constant liar on. Trials are weighted by recency past the newest {@value #RECENT}, and ranked by
+ * {@link RankedTrial}'s rule (pruned trials after completed ones, failed ones left out).
  */
 public final class TreeParzenEstimator implements Strategy {
 
@@ -88,7 +92,10 @@ public final class TreeParzenEstimator implements Strategy {
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
-            Map<String, Object> params = ranked.size() < Math.max(1, settings.startupTrials())
+            // The start-up counts trials handed out, running ones too: with W workers it still ends after
+            // startupTrials trials rather than W - 1 later, when the first results are already in.
+            int handedOut = ranked.size() + pending.size();
+            Map<String, Object> params = handedOut < settings.startupTrials() || ranked.isEmpty()
                     ? RandomSearch.sample(space, random)
                     : sample(ranked, settings.constantLiar() ? pending : List.of(), random);
             proposals.add(new Proposal(params, Map.of()));
