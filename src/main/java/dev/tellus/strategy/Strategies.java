@@ -29,11 +29,11 @@ public final class Strategies {
         Map<String, Object> opts = options == null ? Map.of() : options;
         return switch (name) {
             case "random" -> {
-                rejectUnknown(opts, Set.of());
+                new StrategyOptions(opts, Set.of()).check();
                 yield new RandomSearch();
             }
             case "grid" -> {
-                rejectUnknown(opts, Set.of("grid"));
+                new StrategyOptions(opts, Set.of("grid")).check();
                 yield new GridSearch(Grid.of(space, gridValues(opts.get("grid"))));
             }
             case "tpe" -> new dev.tellus.strategy.tpe.TreeParzenEstimator(space, opts);
@@ -63,15 +63,5 @@ public final class Strategies {
             out.put(String.valueOf(e.getKey()), (List<Object>) list);
         }
         return out;
-    }
-
-    private static void rejectUnknown(Map<String, Object> options, Set<String> known) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                throw new InvalidDefinition("strategy.options." + key, known.isEmpty()
-                        ? "this strategy takes no options"
-                        : "is not an option of this strategy; known: " + known);
-            }
-        }
     }
 }

@@ -19,7 +19,8 @@ public final class StrategyOptions {
         this.raw = raw == null ? Map.of() : raw;
         for (String key : this.raw.keySet()) {
             if (!known.contains(key)) {
-                errors.add(new FieldError(field(key), "is not an option of this strategy; known: " + known.stream().sorted().toList()));
+                errors.add(new FieldError(field(key), known.isEmpty() ? "this strategy takes no options"
+                        : "is not an option of this strategy; known: " + known.stream().sorted().toList()));
             }
         }
     }
