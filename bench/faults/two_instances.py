@@ -4,6 +4,10 @@ with SIGKILL mid-run. Checks that every grid point ends COMPLETED exactly once, 
 kept, and the surviving process finishes the study.
 
     ./mvnw -q package -DskipTests && python3 bench/faults/two_instances.py [--admin-url postgresql://postgres@127.0.0.1:5432]
+    python3 bench/faults/two_instances.py --strategy cmaes    # the same with a 300-trial CMA-ES study
+
+With --strategy other than grid, the study is a 4-parameter continuous space with maxTrials 300, and the
+checks are: 300 trials COMPLETED, every acknowledged tell kept, the survivor finishes the study.
 
 Needs a PostgreSQL it may create a database in (default: the local one, user postgres, trust auth).
 """
@@ -25,17 +29,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--kill-after", type=int, default=100, help="completed trials before the kill")
+    parser.add_argument("--strategy", default="grid")
     args = parser.parse_args()
+    grid = args.strategy == "grid"
 
     jdbc, user = fresh_database(args.admin_url, "tellus_fault_two")
     ports = [18081, 18082]
     processes = {p: start(p, jdbc, user, f"/tmp/tellus-{p}.log") for p in ports}
     print(f"started Tellus on ports {ports} (logs /tmp/tellus-<port>.log)")
 
-    study = "/api/v1/studies/fault-grid"
-    status, _ = Client(ports[0]).call("PUT", study, {
-        "space": {"a": {"type": "int", "low": 1, "high": 15}, "b": {"type": "int", "low": 1, "high": 20}},
-        "strategy": {"name": "grid"}, "leaseSeconds": 3, "maxRetries": 5})
+    study = f"/api/v1/studies/fault-{args.strategy}"
+    if grid:
+        definition = {"space": {"a": {"type": "int", "low": 1, "high": 15}, "b": {"type": "int", "low": 1, "high": 20}},
+                      "strategy": {"name": "grid"}, "leaseSeconds": 3, "maxRetries": 5}
+    else:
+        definition = {"space": {"a": {"type": "int", "low": 1, "high": 15}, "b": {"type": "int", "low": 1, "high": 20},
+                                "x": {"type": "float", "low": -3, "high": 3}, "y": {"type": "float", "low": -3, "high": 3}},
+                      "strategy": {"name": args.strategy, "seed": 7}, "maxTrials": POINTS, "leaseSeconds": 3,
+                      "maxRetries": 5}
+    status, _ = Client(ports[0]).call("PUT", study, definition)
     assert status == 201, status
 
     acknowledged = {}  # trial number -> value, for every tell answered 200
@@ -75,7 +87,8 @@ def main():
                 continue
             trial = answer["trials"][0]
             time.sleep(0.02)  # "training"
-            value = trial["params"]["a"] * 100 + trial["params"]["b"]
+            p = trial["params"]
+            value = p["a"] * 100 + p["b"] if grid else (p["a"] - 4) ** 2 + (p["b"] - 9) ** 2 + (p["x"] - 1) ** 2 + p["y"] ** 2
             status, told = call(w, "POST", f"{study}/trials/{trial['number']}/tell", {"value": value})
             assert status == 200, (status, told)
             with lock:
@@ -118,15 +131,22 @@ def main():
     lost = [n for n, v in acknowledged.items()
             if by_number[n]["state"] != "COMPLETED" or by_number[n]["values"][0] != v]
     reaped = sum(1 for t in trials if t["reason"] == "lease expired")
+    completed = sum(1 for t in trials if t["state"] == "COMPLETED")
     checks = {
         "every grid point COMPLETED": missing == 0,
         "no grid point COMPLETED twice": duplicated == 0,
+    } if grid else {f"{POINTS} trials COMPLETED": completed == POINTS}
+    checks |= {
         "every acknowledged tell kept": not lost,
         "survivor finished the study": summary["state"] == "COMPLETED",
     }
     print(f"| figure | value |\n|---|---|")
     print(f"| trials in the database | {len(trials)} |")
-    print(f"| grid points COMPLETED | {len(completed_by_point)} of {POINTS} |")
+    if grid:
+        print(f"| grid points COMPLETED | {len(completed_by_point)} of {POINTS} |")
+    else:
+        best = min(t["values"][0] for t in trials if t["state"] == "COMPLETED")
+        print(f"| trials COMPLETED | {completed} of {POINTS} (best value {best:.4g}, optimum 0) |")
     print(f"| trials failed by lease expiry (asks lost in the kill) | {reaped} |")
     print(f"| acknowledged tells | {len(acknowledged)}, lost: {len(lost)} |")
     print(f"| worker failovers / 5xx answers | {stats['failovers']} / {stats['5xx']} |")
