@@ -39,6 +39,11 @@ public class StudyDefinitions {
         return parsed;
     }
 
+    /** The parsed definition of a study this replica has seen, or null. */
+    public StudyDefinition cached(long studyId) {
+        return cache.get(studyId);
+    }
+
     /** A study created in this request: its definition is already parsed. */
     void remember(Study study, StudyDefinition definition) {
         cache.put(study.id(), definition);

@@ -2,7 +2,6 @@ package dev.tellus.trial;
 
 import dev.tellus.pruning.Pruner;
 import dev.tellus.strategy.Direction;
-import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,7 +31,7 @@ class PruningDecisions {
         this.jdbc = jdbc;
     }
 
-    Decision decide(Study study, StudyDefinition definition, long number, long step, double value) {
+    Decision decide(long studyId, long studySeed, StudyDefinition definition, long number, long step, double value) {
         Pruner pruner = definition.pruner();
         if (!pruner.stopsTrials()) {
             return Decision.CONTINUE;
@@ -40,7 +39,7 @@ class PruningDecisions {
         if (definition.objectives().size() > 1) {
             return new Decision(false, MULTI_OBJECTIVE);
         }
-        if (!pruner.judges(pruner.bracket(study.seed(), number), step)) {
+        if (!pruner.judges(pruner.bracket(studySeed, number), step)) {
             return Decision.CONTINUE;
         }
         Direction direction = definition.directions().get(0);
@@ -52,7 +51,7 @@ class PruningDecisions {
                                coalesce(array_agg(number), '{}'), coalesce(array_agg(value), '{}')
                         from intermediate_value where study_id = :study and step = :step and number <> :number"""
                         .formatted(direction == Direction.MINIMIZE ? "min" : "max"))
-                .param("study", study.id()).param("number", number).param("step", step)
+                .param("study", studyId).param("number", number).param("step", step)
                 .query((rs, i) -> new Peers(rs.getDouble(1), (Object[]) rs.getArray(2).getArray(),
                         (Object[]) rs.getArray(3).getArray())).single();
         long[] trials = new long[peers.trials().length];
@@ -62,7 +61,7 @@ class PruningDecisions {
             losses[i] = direction.toLoss(((Number) peers.values()[i]).doubleValue());
         }
         double best = peers.best();
-        return new Decision(pruner.decide(study.seed(), number,
+        return new Decision(pruner.decide(studySeed, number,
                 new Pruner.Report(step, direction.toLoss(value), direction.toLoss(best)), trials, losses), null);
     }
 }

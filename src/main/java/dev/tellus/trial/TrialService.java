@@ -52,6 +52,14 @@ public class TrialService {
     private final TellusProperties properties;
     private final IdempotencyKeys keys;
     private final FinishedTrials finishedTrials;
+    /** Study id and seed by name, for the heartbeat/report fast path; bounded, entries are only hints. */
+    private final Map<String, StudyKey> studyKeys = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, StudyKey> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
                  IntermediateValues intermediate, PruningDecisions pruning, EntityManager entities, JdbcClient jdbc,
@@ -239,11 +247,45 @@ public class TrialService {
 
     @Transactional
     public Instant heartbeat(String name, long number) {
+        Renewal fast = renewRunning(name, number, clock.instant());
+        if (fast != null) {
+            return fast.leaseExpiresAt();
+        }
         Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
         StudyDefinition definition = definitions.of(study);
         Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
         trial.renewLease(clock.instant(), definition.leaseSeconds());
+        studyKeys.put(name, new StudyKey(study.id(), study.seed()));
         return trial.leaseExpiresAt();
+    }
+
+    /** What the fast path needs of a study: its id and seed, which never change. */
+    record StudyKey(long id, long seed) {
+    }
+
+    /** A lease renewed by the fast path, with what the caller needs of its study. */
+    private record Renewal(StudyKey study, StudyDefinition definition, Instant leaseExpiresAt) {
+    }
+
+    /**
+     * The hot path of heartbeat and report: one guarded UPDATE renews the lease of a RUNNING trial, with the
+     * study's id taken from this replica's cache (ids are never reused, so a stale entry matches no row). It
+     * locks the trial row as the full path does. Null when it did not apply (study or definition not cached,
+     * trial absent or not RUNNING): the caller then takes the full path, whose entity decides the answer.
+     */
+    private Renewal renewRunning(String name, long number, Instant now) {
+        StudyKey key = studyKeys.get(name);
+        StudyDefinition definition = key == null ? null : definitions.cached(key.id());
+        if (definition == null) {
+            return null;
+        }
+        Instant lease = now.plusSeconds(definition.leaseSeconds());
+        int renewed = jdbc.sql("""
+                        update trial set lease_expires_at = :lease
+                        where study_id = :study and number = :number and state = 'RUNNING'""")
+                .param("lease", java.sql.Timestamp.from(lease)).param("study", key.id()).param("number", number)
+                .update();
+        return renewed == 1 ? new Renewal(key, definition, lease) : null;
     }
 
     /** The answer to a report: whether to stop the trial, why the pruner was not asked (or null), and the renewed lease. */
@@ -258,18 +300,26 @@ public class TrialService {
         if (!Double.isFinite(value)) {
             throw new InvalidRequest("value", "must be a finite number (tell a diverged run as its final value instead)");
         }
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
-        StudyDefinition definition = definitions.of(study);
-        Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
         Instant now = clock.instant();
-        trial.renewLease(now, definition.leaseSeconds());
-        intermediate.record(study.id(), number, step, value, now).ifPresent(recorded -> {
+        Renewal renewal = renewRunning(name, number, now);
+        if (renewal == null) {
+            Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+            StudyDefinition definition = definitions.of(study);
+            Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
+            trial.renewLease(now, definition.leaseSeconds());
+            StudyKey key = new StudyKey(study.id(), study.seed());
+            studyKeys.put(name, key);
+            renewal = new Renewal(key, definition, trial.leaseExpiresAt());
+        }
+        long studyId = renewal.study().id();
+        intermediate.record(studyId, number, step, value, now).ifPresent(recorded -> {
             if (Double.compare(recorded, value) != 0) {
                 throw TrialConflict.stepRecorded(number, step);
             }
         });
-        PruningDecisions.Decision decision = pruning.decide(study, definition, number, step, value);
-        return new ReportResult(decision.prune(), decision.reason(), trial.leaseExpiresAt());
+        PruningDecisions.Decision decision = pruning.decide(studyId, renewal.study().seed(), renewal.definition(),
+                number, step, value);
+        return new ReportResult(decision.prune(), decision.reason(), renewal.leaseExpiresAt());
     }
 
     /** Enqueues params to be handed out next, or imports a finished result when values are given. */

@@ -182,6 +182,27 @@ class TrialApiIT extends IntegrationTest {
     }
 
     @Test
+    void heartbeatAndReportFollowAStudyRecreatedUnderTheSameName() {
+        Http http = http();
+        String study = study(", \"leaseSeconds\": 60");
+        askOne(study);
+        // Warm this replica's fast path for the name, then replace the study behind it.
+        assertThat(http.post(study + "/trials/0/heartbeat", null).status()).isEqualTo(200);
+        assertThat(http.delete(study).status()).isEqualTo(204);
+        assertThat(http.post(study + "/trials/0/heartbeat", null).status()).isEqualTo(404);
+        http.put(study, "{" + EXAMPLE_SPACE + ", \"strategy\": {\"name\": \"random\"}, \"leaseSeconds\": 30}");
+        JsonNode fresh = askOne(study);
+        Http.Response beat = http.post(study + "/trials/0/heartbeat", null);
+        assertThat(beat.status()).isEqualTo(200);
+        assertThat(Instant.parse(beat.body().get("leaseExpiresAt").asString()))
+                .isBefore(Instant.parse(fresh.get("startedAt").asString()).plusSeconds(45));
+        assertThat(http.post(study + "/trials/0/report", "{\"step\": 1, \"value\": 0.5}").status()).isEqualTo(200);
+        http.post(study + "/trials/0/tell", "{\"value\": 1}");
+        assertThat(http.post(study + "/trials/0/heartbeat", null).status()).isEqualTo(409);
+        assertThat(http.post(study + "/trials/0/report", "{\"step\": 2, \"value\": 0.4}").status()).isEqualTo(409);
+    }
+
+    @Test
     void reportStoresIntermediateValuesAndRenewsTheLease() {
         Http http = http();
         String study = study("");
