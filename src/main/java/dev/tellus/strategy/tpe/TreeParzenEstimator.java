@@ -32,17 +32,14 @@ import java.util.SplittableRandom;
  *
  * <p>Conditional parameters are modelled only from the trials where they were active. In multivariate mode the
  * parameters that share a condition are modelled jointly (one kernel per trial over all of them); otherwise each
- * parameter has its own estimator. Still-running trials are left out of the model by default: parallel workers
- * still differ through their own random streams, and on the benchmark (tuning seeds 100–109, 4 workers) putting
- * them in the bad group ({@code constantLiar: true}, a "constant liar" at the worst value) pushed workers away from
- * the good region and lost more than it gained, as did a distance penalty around them. Running trials count
- * towards the start-up either way. It keeps no state: everything it learns from is in the trials.
+ * parameter has its own estimator. Still-running trials join the bad group ("constant liar"), so parallel
+ * workers are pushed apart. It keeps no state: everything it learns from is in the trials.
  *
  * <p>Options: {@code gamma} (fraction of trials that are good, at most {@value #MAX_GOOD}), {@code startupTrials}
  * (random trials before modelling), {@code candidates} (draws from the good model per parameter group),
  * {@code multivariate}, {@code constantLiar}, {@code priorWeight} (weight of the broad prior kernel). Defaults,
- * chosen on the quality benchmark (10 seeds): multivariate, gamma 0.2, 32 candidates, prior weight 1, 8 start-up
- * trials, constant liar off. Trials are weighted by recency past the newest {@value #RECENT}, and ranked by
+ * chosen on the quality benchmark (10 seeds): multivariate, gamma 0.25, 32 candidates, prior weight 1, 8 start-up
+ * trials, constant liar on. Trials are weighted by recency past the newest {@value #RECENT}, and ranked by
  * {@link RankedTrial}'s rule (pruned trials after completed ones, failed ones left out).
  */
 public final class TreeParzenEstimator implements Strategy {
@@ -66,11 +63,11 @@ public final class TreeParzenEstimator implements Strategy {
     public TreeParzenEstimator(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.settings = new Settings(
-                opts.number("gamma", 0, 1, 0.2),
+                opts.number("gamma", 0, 1, 0.25),
                 opts.integer("startupTrials", 0, 10_000, 8),
                 opts.integer("candidates", 1, 10_000, 32),
                 opts.bool("multivariate", true),
-                opts.bool("constantLiar", false),
+                opts.bool("constantLiar", true),
                 opts.number("priorWeight", 0, 1000, 1.0));
         opts.check();
         this.space = space;
