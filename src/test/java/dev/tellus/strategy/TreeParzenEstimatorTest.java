@@ -49,6 +49,16 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void aRankWeightMustBeASmallNonNegativeInteger() {
+        for (Object bad : new Object[] {-1, 11, 1.5}) {
+            assertThatThrownBy(() -> Strategies.create("tpe", Map.of("rankWeight", bad), square()))
+                    .isInstanceOfSatisfying(InvalidDefinition.class,
+                            e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.rankWeight"));
+        }
+        assertThat(Strategies.create("tpe", Map.of("rankWeight", 0), square())).isInstanceOf(TreeParzenEstimator.class);
+    }
+
+    @Test
     void itIsTheDefaultStrategy() {
         assertThat(Strategies.DEFAULT).isEqualTo("tpe");
         assertThat(Strategies.create(Strategies.DEFAULT, null, square())).isInstanceOf(TreeParzenEstimator.class);
