@@ -49,6 +49,30 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void aRankWeightMustBeASmallNonNegativeInteger() {
+        for (Object bad : new Object[] {-1, 11, 1.5}) {
+            assertThatThrownBy(() -> Strategies.create("tpe", Map.of("rankWeight", bad), square()))
+                    .isInstanceOfSatisfying(InvalidDefinition.class,
+                            e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.rankWeight"));
+        }
+        assertThat(Strategies.create("tpe", Map.of("rankWeight", 0), square())).isInstanceOf(TreeParzenEstimator.class);
+    }
+
+    @Test
+    void theRankWeightOnlyActsWhileTrialsAreRunning() {
+        SearchSpace space = square();
+        var plain = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("rankWeight", 0)), 34);
+        var ranked = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 34);
+        // Sequentially (nothing running) the default rank weight changes nothing...
+        assertThat(ranked.run(30, ModelBasedStrategyTest::sphere)).isEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
+        // ...but the later members of a batch see the earlier ones running, and then it does.
+        var fromPlain = plain.ask(4).stream().map(Observation::params).toList();
+        var fromRanked = ranked.ask(4).stream().map(Observation::params).toList();
+        assertThat(fromRanked.get(0)).isEqualTo(fromPlain.get(0));
+        assertThat(fromRanked.subList(1, 4)).isNotEqualTo(fromPlain.subList(1, 4));
+    }
+
+    @Test
     void itIsTheDefaultStrategy() {
         assertThat(Strategies.DEFAULT).isEqualTo("tpe");
         assertThat(Strategies.create(Strategies.DEFAULT, null, square())).isInstanceOf(TreeParzenEstimator.class);
