@@ -72,10 +72,10 @@ final class DatabaseHistory implements History {
     record Row(Observation observation, boolean settled) {
     }
 
-    /** Every trial numbered from {@code from} on, in number order. */
-    List<Row> from(long from) {
-        return jdbc.sql(columns + "where study_id = :study and number >= :from order by number")
-                .param("study", studyId).param("from", from)
+    /** Every trial numbered from {@code from} on, and the listed ones below it, in number order. */
+    List<Row> from(long from, java.util.Collection<Long> alsoThese) {
+        return jdbc.sql(columns + "where study_id = :study and (number >= :from or number = any(:also)) order by number")
+                .param("study", studyId).param("from", from).param("also", alsoThese.toArray(Long[]::new))
                 .query((rs, i) -> {
                     Observation o = observation(rs, i);
                     boolean settled = o.status().isFinished() && !Trial.LEASE_EXPIRED.equals(rs.getString(6));

@@ -13,10 +13,11 @@ import java.util.TreeMap;
 /**
  * This replica's copy of each study's finished trials, for strategies that learn from the history (TPE,
  * GP), so an ask does not re-read and re-parse the whole study. Each entry remembers a low-water mark: the
- * lowest trial number that was not settled when last read (every trial below it had finished for good).
- * A refresh reads only the rows from that mark on — the trials still open and those that finished after
- * the oldest open one — so it is correct whatever order results arrive in, on any replica. A failure by
- * lease expiry is not settled (a late tell may complete it), so it stays inside the refreshed window.
+ * lowest trial number that was still open when last read (every trial below it had finished). A refresh
+ * reads only the rows from that mark on — the trials still open and those that finished after the oldest
+ * open one — plus the few finished rows that may still change: failures by lease expiry, which a late tell
+ * can complete. Those are kept in a small revisit set instead of holding the mark back, so one dead worker
+ * does not make every later ask re-read the study from its trial on.
  */
 @Component
 class FinishedTrials {
@@ -25,6 +26,7 @@ class FinishedTrials {
 
     private static final class StudyCache {
         final TreeMap<Long, Observation> finished = new TreeMap<>();
+        final java.util.Set<Long> revisit = new java.util.TreeSet<>();
         long lowWater;
     }
 
@@ -38,25 +40,34 @@ class FinishedTrials {
     List<Observation> finished(DatabaseHistory history) {
         StudyCache entry = entries.computeIfAbsent(history.studyId(), id -> new StudyCache());
         synchronized (entry) {
-            List<DatabaseHistory.Row> rows = history.from(entry.lowWater);
-            Long firstUnsettled = null;
+            List<DatabaseHistory.Row> rows = history.from(entry.lowWater, entry.revisit);
+            Long firstOpen = null;
+            long highest = entry.lowWater - 1;
             for (DatabaseHistory.Row row : rows) {
                 Observation o = row.observation();
                 if (o.status().isFinished()) {
                     entry.finished.put(o.number(), o);
                 } else {
                     entry.finished.remove(o.number());
+                    if (firstOpen == null || o.number() < firstOpen) {
+                        firstOpen = o.number();
+                    }
                 }
-                if (firstUnsettled == null && !row.settled()) {
-                    firstUnsettled = o.number();
+                if (o.status().isFinished() && !row.settled()) {
+                    entry.revisit.add(o.number());
+                } else {
+                    entry.revisit.remove(o.number());
                 }
+                highest = Math.max(highest, o.number());
             }
-            if (firstUnsettled != null) {
-                entry.lowWater = firstUnsettled;
-            } else if (!rows.isEmpty()) {
-                entry.lowWater = rows.get(rows.size() - 1).observation().number() + 1;
-            }
+            entry.lowWater = firstOpen != null ? firstOpen : highest + 1;
             return new ArrayList<>(entry.finished.values());
         }
+    }
+
+    /** Where the next refresh of a study starts reading (for tests). */
+    long lowWater(long studyId) {
+        StudyCache entry = entries.get(studyId);
+        return entry == null ? 0 : entry.lowWater;
     }
 }

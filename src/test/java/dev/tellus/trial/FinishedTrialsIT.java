@@ -70,4 +70,36 @@ class FinishedTrialsIT extends IntegrationTest {
         http.post(study + "/trials/5/tell", "{\"value\": 0.5}");
         assertThat(summary(history.get().finished())).hasSize(5).isEqualTo(fresh.get());
     }
+
+    @Test
+    void aTrialFailedByLeaseExpiryDoesNotHoldTheRefreshWindowBackButItsLateResultIsSeen() {
+        Http http = http();
+        String name = unique("cache-dead");
+        String study = "/api/v1/studies/" + name;
+        http.put(study, """
+                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"},
+                 "leaseSeconds": 1, "maxRetries": 0}""");
+        var entity = studies.findByName(name).orElseThrow();
+        var space = definitions.of(entity).space();
+        var cache = new FinishedTrials();
+        java.util.function.Supplier<List<String>> cached =
+                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, cache).finished());
+        java.util.function.Supplier<List<String>> fresh =
+                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, new FinishedTrials()).finished());
+
+        http.post(study + "/trials/ask", null);
+        // The worker dies: trial 0 is failed by the reaper and never retried.
+        eventually(Duration.ofSeconds(10), () -> http.get(study).body().at("/counts/FAILED").asInt() == 1);
+        http.post(study + "/trials/ask", "{\"count\": 2}");
+        http.post(study + "/trials/1/tell", "{\"value\": 0.1}");
+        http.post(study + "/trials/2/tell", "{\"value\": 0.2}");
+        assertThat(cached.get()).containsExactly("0:FAILED:null", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]");
+        assertThat(cache.lowWater(entity.id())).isEqualTo(3);
+
+        // Much later, the lost worker's result arrives after all.
+        http.post(study + "/trials/0/tell", "{\"value\": 0.05}");
+        assertThat(cached.get()).containsExactly("0:COMPLETED:[0.05]", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]")
+                .isEqualTo(fresh.get());
+        assertThat(cache.lowWater(entity.id())).isEqualTo(3);
+    }
 }
