@@ -198,6 +198,11 @@ public final class SearchSpace {
                 errors.add(new FieldError(at, "must be at most " + MAX_STRING_CHOICE_LENGTH + " characters"));
                 continue;
             }
+            if (c instanceof String s && s.indexOf('\u0000') >= 0) {
+                // PostgreSQL's jsonb cannot hold U+0000: such a choice could never be stored in a trial.
+                errors.add(new FieldError(at, "must not contain the NUL character (U+0000)"));
+                continue;
+            }
             for (Object earlier : out) {
                 if (Choices.same(earlier, c)) {
                     errors.add(new FieldError(at, "duplicates an earlier choice: " + c));

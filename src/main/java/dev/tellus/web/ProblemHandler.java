@@ -82,6 +82,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (isDatabaseUnavailable(e)) {
             return unavailable(e);
         }
+        if (isUnstorableText(e)) {
+            return badRequest(List.of(new FieldError("body",
+                    "strings must not contain the NUL character (U+0000), which PostgreSQL cannot store")));
+        }
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                 "Internal error", "An unexpected error occurred; nothing was changed."));
@@ -136,6 +140,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /** Text PostgreSQL refuses to store (U+0000 in jsonb or text): the client's input, so a 400. */
+    static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22P05".equals(sql.getSQLState()) || "22021".equals(sql.getSQLState()))) {
+                return true;
             }
         }
         return false;

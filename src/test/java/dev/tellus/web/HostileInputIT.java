@@ -96,4 +96,23 @@ class HostileInputIT extends IntegrationTest {
         assertThat(http.put("/api/v1/studies/" + unique("digits"),
                 "{\"space\": {\"x\": {\"type\": \"int\", \"low\": 0, \"high\": 1" + "0".repeat(2000) + "}}}").status()).isEqualTo(400);
     }
+
+    @Test
+    void theNulCharacterIsRefusedAndChangesNothing() {
+        Http http = http();
+        Http.Response choice = http.put("/api/v1/studies/" + unique("nul"),
+                "{\"space\": {\"c\": {\"type\": \"categorical\", \"choices\": [\"a\\u0000\", \"b\"]}}}");
+        assertThat(choice.status()).isEqualTo(400);
+        assertThat(choice.body().at("/errors/0/field").asString()).isEqualTo("space.c.choices[0]");
+
+        String study = "/api/v1/studies/" + unique("nul");
+        http.put(study, "{\"space\": {\"x\": {\"type\": \"float\", \"low\": 0, \"high\": 1}}, \"strategy\": {\"name\": \"random\"}}");
+        assertThat(http.post(study + "/trials/ask", "{\"worker\": \"w\\u0000\"}").status()).isEqualTo(400);
+        http.post(study + "/trials/ask", null);
+        Http.Response tell = http.post(study + "/trials/0/tell", "{\"value\": 1, \"attributes\": {\"note\": \"x\\u0000y\"}}");
+        assertThat(tell.status()).isEqualTo(400);
+        assertThat(tell.contentType()).startsWith("application/problem+json");
+        assertThat(http.get(study + "/trials/0").body().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(http.get(study).body().at("/counts/RUNNING").asInt()).isEqualTo(1);
+    }
 }
