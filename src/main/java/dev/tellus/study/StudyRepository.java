@@ -18,8 +18,9 @@ public interface StudyRepository extends JpaRepository<Study, Long> {
     @Query(value = "select * from study where name = :name for no key update", nativeQuery = true)
     Optional<Study> lockByName(String name);
 
-    @Query(value = "select * from study where id = :id for no key update", nativeQuery = true)
-    Optional<Study> lockById(long id);
+    /** The study locked, or empty when it is gone or another transaction holds it (the reaper comes back later). */
+    @Query(value = "select * from study where id = :id for no key update skip locked", nativeQuery = true)
+    Optional<Study> lockByIdUnlessBusy(long id);
 
     List<Study> findByNameGreaterThanOrderByNameAsc(String after, Limit limit);
 }

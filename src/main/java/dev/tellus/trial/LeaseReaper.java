@@ -37,22 +37,33 @@ class LeaseReaper {
 
     @Scheduled(fixedDelayString = "${tellus.reaper-interval:PT5S}", initialDelayString = "${tellus.reaper-interval:PT5S}")
     void reap() {
+        Instant now = clock.instant();
+        List<Long> studies;
         try {
-            Instant now = clock.instant();
-            List<Long> studies = jdbc.sql("""
+            studies = jdbc.sql("""
                             select distinct study_id from trial
                             where state = 'RUNNING' and lease_expires_at < :now limit :limit""")
                     .param("now", Timestamp.from(now)).param("limit", STUDIES_PER_PASS).query(Long.class).list();
-            for (long study : studies) {
+        } catch (DataAccessException e) {
+            // The database may be restarting; the next pass tries again.
+            log.warn("Lease reaper pass failed: {}", e.getMessage());
+            return;
+        }
+        // One study at a time, each in its own transaction: a busy or failing study does not hold up the others.
+        for (long study : studies) {
+            try {
                 int reaped = trials.reapExpired(study);
                 if (reaped > 0) {
                     log.info("Failed {} trial(s) of study {} whose lease expired", reaped, study);
                 }
+            } catch (DataAccessException e) {
+                log.warn("Lease reaper skipped study {} this pass: {}", study, e.getMessage());
             }
+        }
+        try {
             keys.forgetOlderThan(now);
         } catch (DataAccessException e) {
-            // The database may be restarting; the next pass tries again.
-            log.warn("Lease reaper pass failed: {}", e.getMessage());
+            log.warn("Could not forget old idempotency keys this pass: {}", e.getMessage());
         }
     }
 }

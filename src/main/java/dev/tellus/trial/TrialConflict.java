@@ -20,6 +20,12 @@ class TrialConflict extends ApiException {
                 "Trial " + number + " is " + state + ", not RUNNING: the worker should stop working on it.");
     }
 
+    static TrialConflict studyCompleted(String study) {
+        return new TrialConflict("study-completed", "Study completed",
+                "Study '" + study + "' is COMPLETED: nothing enqueued would be handed out. PATCH its state to ACTIVE first "
+                        + "(importing a finished result with value(s) is still accepted).");
+    }
+
     static TrialConflict stepRecorded(long number, long step) {
         return new TrialConflict("intermediate-value-conflict", "Step already reported",
                 "Trial " + number + " already has another value for step " + step + ".");

@@ -103,7 +103,10 @@ public class TrialService {
             return replay(stored.get(), hash, idempotencyKey, AskResult.class);
         }
         AskResult result = ask(study, worker, count);
-        keys.store(study.id(), idempotencyKey, hash, json.writeValueAsString(result), clock.instant());
+        // A tell of this study may have taken the key meanwhile (keys are per study): then nothing is handed out.
+        if (!keys.store(study.id(), idempotencyKey, hash, json.writeValueAsString(result), clock.instant())) {
+            throw new IdempotencyKeyReused(idempotencyKey);
+        }
         return result;
     }
 
@@ -226,7 +229,7 @@ public class TrialService {
      */
     @Transactional
     public int reapExpired(long studyId) {
-        Study study = studies.lockById(studyId).orElse(null);
+        Study study = studies.lockByIdUnlessBusy(studyId).orElse(null);
         if (study == null) {
             return 0;
         }
@@ -238,7 +241,7 @@ public class TrialService {
                 continue;
             }
             reaped++;
-            if (trial.attempt() <= definition.maxRetries()) {
+            if (trial.attempt() <= definition.maxRetries() && study.state() != StudyState.COMPLETED) {
                 entities.persist(trial.retry(study.allocateNumbers(1, now), now));
             }
         }
@@ -329,6 +332,9 @@ public class TrialService {
         StudyDefinition definition = definitions.of(study);
         Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
         double[] values = request.values(definition.objectives().size());
+        if (values == null && study.state() == StudyState.COMPLETED) {
+            throw TrialConflict.studyCompleted(name);
+        }
         Instant now = clock.instant();
         long number = study.allocateNumbers(1, now);
         Trial trial = values == null

@@ -361,6 +361,12 @@ class TrialApiIT extends IntegrationTest {
         JsonNode completed = http.post(study + "/trials/ask", null).body();
         assertThat(completed.get("done").asBoolean()).isTrue();
         assertThat(completed.has("retryAfterSeconds")).isFalse();
+        // Nothing enqueued into a completed study would ever be handed out; a finished import is still welcome.
+        String params = "\"params\": {\"lr\": 0.001, \"layers\": 4, \"dropout\": 0.1, \"optimizer\": \"adam\"}";
+        Http.Response enqueue = http.post(study + "/trials", "{" + params + "}");
+        assertThat(enqueue.status()).isEqualTo(409);
+        assertThat(enqueue.body().get("type").asString()).endsWith("/study-completed");
+        assertThat(http.post(study + "/trials", "{" + params + ", \"value\": 0.3}").status()).isEqualTo(201);
     }
 
     @Test
