@@ -27,6 +27,33 @@ class FinishedTrialsIT extends IntegrationTest {
     @Autowired
     StudyDefinitions definitions;
 
+    /** A study with one-second leases, a cache under test, and a fresh read to compare it with. */
+    private final class Fixture {
+        final String study;
+        final long id;
+        final FinishedTrials cache = new FinishedTrials();
+        private final dev.tellus.space.SearchSpace space;
+
+        Fixture(int maxRetries) {
+            String name = unique("cache");
+            study = "/api/v1/studies/" + name;
+            http().put(study, """
+                    {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"},
+                     "leaseSeconds": 1, "maxRetries": %d}""".formatted(maxRetries));
+            var entity = studies.findByName(name).orElseThrow();
+            id = entity.id();
+            space = definitions.of(entity).space();
+        }
+
+        List<String> cached() {
+            return summary(new DatabaseHistory(jdbc, json, space, id, 1, cache).finished());
+        }
+
+        List<String> fresh() {
+            return summary(new DatabaseHistory(jdbc, json, space, id, 1, new FinishedTrials()).finished());
+        }
+    }
+
     private List<String> summary(List<Observation> observations) {
         return observations.stream()
                 .map(o -> o.number() + ":" + o.status() + ":" + Arrays.toString(o.values())).toList();
@@ -35,57 +62,37 @@ class FinishedTrialsIT extends IntegrationTest {
     @Test
     void theCacheFollowsCompletionsLeaseExpiryLateTellsAndWithdrawnRetries() {
         Http http = http();
-        String name = unique("cache");
-        String study = "/api/v1/studies/" + name;
-        http.put(study, """
-                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"},
-                 "leaseSeconds": 1, "maxRetries": 1}""");
-        var entity = studies.findByName(name).orElseThrow();
-        var space = definitions.of(entity).space();
-        var cache = new FinishedTrials();
-        java.util.function.Supplier<DatabaseHistory> history =
-                () -> new DatabaseHistory(jdbc, json, space, entity.id(), 1, cache);
-        java.util.function.Supplier<List<String>> fresh =
-                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, new FinishedTrials()).finished());
+        var f = new Fixture(1);
+        String study = f.study;
 
         http.post(study + "/trials/ask", "{\"count\": 3}");
-        assertThat(summary(history.get().finished())).isEmpty();
+        assertThat(f.cached()).isEmpty();
         http.post(study + "/trials/1/tell", "{\"value\": 0.1}");
-        assertThat(summary(history.get().finished())).containsExactly("1:COMPLETED:[0.1]").isEqualTo(fresh.get());
+        assertThat(f.cached()).containsExactly("1:COMPLETED:[0.1]").isEqualTo(f.fresh());
         http.post(study + "/trials/0/heartbeat", null);
         http.post(study + "/trials/0/tell", "{\"state\": \"PRUNED\"}");
-        assertThat(summary(history.get().finished())).hasSize(2).isEqualTo(fresh.get());
+        assertThat(f.cached()).hasSize(2).isEqualTo(f.fresh());
 
         // Trial 2's lease runs out: FAILED, and its retry (3) is enqueued.
         eventually(Duration.ofSeconds(10), () -> http.get(study).body().at("/counts/WAITING").asInt() == 1);
-        assertThat(summary(history.get().finished())).contains("2:FAILED:null").isEqualTo(fresh.get());
+        assertThat(f.cached()).contains("2:FAILED:null").isEqualTo(f.fresh());
 
         // Its late result arrives: 2 becomes COMPLETED, the retry 3 is withdrawn.
         http.post(study + "/trials/2/tell", "{\"value\": 0.7}");
-        assertThat(summary(history.get().finished()))
+        assertThat(f.cached())
                 .containsExactly("0:PRUNED:null", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.7]", "3:FAILED:null")
-                .isEqualTo(fresh.get());
+                .isEqualTo(f.fresh());
 
         http.post(study + "/trials/ask", "{\"count\": 2}");
         http.post(study + "/trials/5/tell", "{\"value\": 0.5}");
-        assertThat(summary(history.get().finished())).hasSize(5).isEqualTo(fresh.get());
+        assertThat(f.cached()).hasSize(5).isEqualTo(f.fresh());
     }
 
     @Test
     void aTrialFailedByLeaseExpiryDoesNotHoldTheRefreshWindowBackButItsLateResultIsSeen() {
         Http http = http();
-        String name = unique("cache-dead");
-        String study = "/api/v1/studies/" + name;
-        http.put(study, """
-                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"},
-                 "leaseSeconds": 1, "maxRetries": 0}""");
-        var entity = studies.findByName(name).orElseThrow();
-        var space = definitions.of(entity).space();
-        var cache = new FinishedTrials();
-        java.util.function.Supplier<List<String>> cached =
-                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, cache).finished());
-        java.util.function.Supplier<List<String>> fresh =
-                () -> summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, new FinishedTrials()).finished());
+        var f = new Fixture(0);
+        String study = f.study;
 
         http.post(study + "/trials/ask", null);
         // The worker dies: trial 0 is failed by the reaper and never retried.
@@ -93,13 +100,13 @@ class FinishedTrialsIT extends IntegrationTest {
         http.post(study + "/trials/ask", "{\"count\": 2}");
         http.post(study + "/trials/1/tell", "{\"value\": 0.1}");
         http.post(study + "/trials/2/tell", "{\"value\": 0.2}");
-        assertThat(cached.get()).containsExactly("0:FAILED:null", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]");
-        assertThat(cache.lowWater(entity.id())).isEqualTo(3);
+        assertThat(f.cached()).containsExactly("0:FAILED:null", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]");
+        assertThat(f.cache.lowWater(f.id)).isEqualTo(3);
 
         // Much later, the lost worker's result arrives after all.
         http.post(study + "/trials/0/tell", "{\"value\": 0.05}");
-        assertThat(cached.get()).containsExactly("0:COMPLETED:[0.05]", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]")
-                .isEqualTo(fresh.get());
-        assertThat(cache.lowWater(entity.id())).isEqualTo(3);
+        assertThat(f.cached()).containsExactly("0:COMPLETED:[0.05]", "1:COMPLETED:[0.1]", "2:COMPLETED:[0.2]")
+                .isEqualTo(f.fresh());
+        assertThat(f.cache.lowWater(f.id)).isEqualTo(3);
     }
 }
