@@ -33,6 +33,11 @@ public final class QualityBenchmark {
     /** The outcome of one strategy on one problem over all seeds. */
     public record Result(String strategy, String problem, int workers, int trials, double[] regrets, double msPerTrial) {
 
+        /** The mean of log10 regret over the seeds (floored at 1e-12): less noisy than the median for comparing variants. */
+        public double meanLog10() {
+            return Arrays.stream(regrets).map(v -> Math.log10(Math.max(v, 1e-12))).average().orElse(Double.NaN);
+        }
+
         public double median() {
             return quantile(regrets, 0.5);
         }
@@ -72,8 +77,8 @@ public final class QualityBenchmark {
                 for (String strategy : strategies) {
                     Result r = run(strategy, problem, seeds, trials == null ? problem.defaultBudget() : trials, workers);
                     results.add(r);
-                    System.err.printf("%s on %s, %d worker(s): median regret %.4g (%.1f ms/trial)%n",
-                            strategy, problemName, workers, r.median(), r.msPerTrial());
+                    System.err.printf("%s on %s, %d worker(s): median regret %.4g, mean log10 %.3f (%.1f ms/trial)%n",
+                            strategy, problemName, workers, r.median(), r.meanLog10(), r.msPerTrial());
                 }
             }
         }
@@ -212,7 +217,8 @@ public final class QualityBenchmark {
             String[] kv = parts[i].split("=", 2);
             Object value = switch (kv[1]) {
                 case "true", "false" -> Boolean.valueOf(kv[1]);
-                default -> kv[1].matches("-?\\d+") ? (Object) Long.valueOf(kv[1]) : (Object) Double.valueOf(kv[1]);
+                default -> kv[1].matches("-?\\d+") ? (Object) Long.valueOf(kv[1])
+                        : kv[1].matches("-?[\\d.]+([eE]-?\\d+)?") ? (Object) Double.valueOf(kv[1]) : kv[1];
             };
             options.put(kv[0], value);
         }

@@ -73,6 +73,45 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void theSequentialSettingsOnlyActWhenNothingIsRunning() {
+        SearchSpace space = square();
+        var plain = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("sequentialRankWeight", 0, "kernelScale", 1.0)), 35);
+        var tuned = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 35);
+        // Sequentially the defaults (rank weight 1, kernels x0.7) change what is proposed...
+        assertThat(tuned.run(30, ModelBasedStrategyTest::sphere)).isNotEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
+        // ...while asks with trials running use rankWeight and parallelKernelScale, which both studies share:
+        // the same history with the same trial running then gives the same batch.
+        var samePast = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("sequentialRankWeight", 0, "kernelScale", 1.0)), 35);
+        samePast.run(30, ModelBasedStrategyTest::sphere);
+        var again = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 35);
+        again.finished.addAll(samePast.finished);
+        again.nextNumber = samePast.nextNumber;
+        Observation running = samePast.ask(1).get(0);
+        again.pending.add(running);
+        again.nextNumber++;
+        var fromPlain = samePast.ask(4).stream().map(Observation::params).toList();
+        var fromTuned = again.ask(4).stream().map(Observation::params).toList();
+        assertThat(fromTuned).isEqualTo(fromPlain);
+    }
+
+    @Test
+    void theKernelScalesMustBePositiveAndAtMostTen() {
+        for (String option : new String[] {"kernelScale", "parallelKernelScale"}) {
+            for (Object bad : new Object[] {0, -0.5, 10.5, "wide"}) {
+                assertThatThrownBy(() -> Strategies.create("tpe", Map.of(option, bad), square()))
+                        .isInstanceOfSatisfying(InvalidDefinition.class,
+                                e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options." + option));
+            }
+            assertThat(Strategies.create("tpe", Map.of(option, 0.5), square())).isInstanceOf(TreeParzenEstimator.class);
+        }
+        assertThatThrownBy(() -> Strategies.create("tpe", Map.of("sequentialRankWeight", 11), square()))
+                .isInstanceOfSatisfying(InvalidDefinition.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.sequentialRankWeight"));
+    }
+
+    @Test
     void itIsTheDefaultStrategy() {
         assertThat(Strategies.DEFAULT).isEqualTo("tpe");
         assertThat(Strategies.create(Strategies.DEFAULT, null, square())).isInstanceOf(TreeParzenEstimator.class);

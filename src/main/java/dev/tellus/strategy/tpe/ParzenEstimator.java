@@ -27,16 +27,19 @@ final class ParzenEstimator {
     private final double[] logHit;         // per categorical dimension: log p(the component's own choice)
     private final double[] logMiss;        // per categorical dimension: log p(any other choice)
     private final double priorWeight;
+    private final double kernelScale;
 
     /**
      * @param choices     per dimension, the number of choices (categorical) or 0 (numeric, unit encoded)
      * @param points      the observations, [observation][dimension]
      * @param weights     one positive weight per observation
      * @param priorWeight the weight of the broad prior component, relative to one observation
+     * @param kernelScale multiplies each numeric kernel's width (before the floor and the cap)
      */
-    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight) {
+    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight, double kernelScale) {
         this.choices = choices;
         this.priorWeight = priorWeight;
+        this.kernelScale = kernelScale;
         int n = points.length;
         int d = choices.length;
         components = n + 1;
@@ -80,7 +83,7 @@ final class ParzenEstimator {
 
     /**
      * Per point and dimension, a kernel as wide as the larger gap to its neighbours along that dimension (the prior
-     * mean 0.5 counts as one), clipped below by 1/(n+2) capped at 1/100. Joint kernels get the same per-dimension
+     * mean 0.5 counts as one) times the kernel scale, clipped below by 1/(n+2) capped at 1/100. Joint kernels get the same per-dimension
      * widths: they adapt to where the points are dense, unlike one fixed Scott-rule width for all.
      */
     private void numericBandwidths(int j, double[][] points) {
@@ -98,7 +101,7 @@ final class ParzenEstimator {
             double left = at > 0 ? x - sorted[at - 1] : x;
             double right = at < n ? sorted[at + 1] - x : 1.0 - x;
             mu[i][j] = x;
-            inverseSigma[i][j] = clamp(Math.max(left, right), minSigma, 1.0);
+            inverseSigma[i][j] = clamp(kernelScale * Math.max(left, right), minSigma, 1.0);
         }
         mu[n][j] = 0.5;
         inverseSigma[n][j] = 1.0;

@@ -41,28 +41,33 @@ import java.util.SplittableRandom;
  *
  * <p>Options: {@code gamma} (fraction of trials that are good, at most {@value #MAX_GOOD}), {@code startupTrials}
  * (random trials before modelling), {@code candidates} (draws from the good model per parameter group),
- * {@code multivariate}, {@code constantLiar}, {@code priorWeight} (weight of the broad prior kernel),
- * {@code rankWeight} (an integer exponent p, 0 to 10, used only while other trials are running: the i-th best of g
- * good trials then weighs ((g - i) / g)^p, so the good model samples most around the best trials; 0 weighs them all
- * alike). Defaults, chosen on the quality benchmark (10 seeds; rank weight on seeds 100–109): multivariate, gamma
- * 0.25, 32 candidates, prior weight 1, 8 start-up trials, constant liar on, rank weight 2. Why only while trials run:
- * an ask then does not know the results still outstanding, and concentrating on the best known trials makes up for
- * the refinement around them those results would have brought (4 workers: median regret about halved); sequentially
- * the same weighting helped on some seed sets but made Rastrigin (many local minima) worse on others. Trials are
- * weighted by recency past the newest {@value #RECENT}, and ranked by {@link RankedTrial}'s rule (pruned trials after completed ones, failed ones left out).
+ * {@code multivariate}, {@code constantLiar}, {@code priorWeight} (weight of the broad prior kernel), and two
+ * settings that differ by whether other trials are running: the rank weight, an integer exponent p from 0 to 10
+ * (the i-th best of g good trials weighs ((g - i) / g)^p, so the good model samples most around the best trials; 0
+ * weighs them all alike), {@code sequentialRankWeight} when nothing is running and {@code rankWeight} while trials
+ * run; and the kernel scale, a factor on every numeric kernel's width, {@code kernelScale} when nothing is running
+ * and {@code parallelKernelScale} while trials run. Defaults, chosen on the quality benchmark: multivariate, gamma
+ * 0.25, 32 candidates, prior weight 1, 8 start-up trials, constant liar on; sequential asks rank weight 1 and kernels
+ * x0.7 (picked on seeds 100–129, held out on 0–29: lower mean log regret on all five target problems), asks while
+ * trials run rank weight 2 and kernels x1 (seeds 100–109). Why they differ: sequentially, narrower kernels around the
+ * best trials refine faster; while trials run an ask does not know the results still outstanding, so it leans on
+ * the best known trials (rank weight 2) but keeps its kernels wide, since narrower ones there made Branin and
+ * Styblinski-Tang worse. Trials are weighted by recency past the newest {@value #RECENT}, and ranked by
+ * {@link RankedTrial}'s rule (pruned trials after completed ones, failed ones left out).
  */
 public final class TreeParzenEstimator implements Strategy {
 
     /** The options a study may set, with the checks they get. */
     public static final Set<String> OPTIONS = Set.of("gamma", "startupTrials", "candidates", "multivariate",
-            "constantLiar", "priorWeight", "rankWeight");
+            "constantLiar", "priorWeight", "rankWeight", "sequentialRankWeight", "kernelScale", "parallelKernelScale");
     /** No more than this many trials are ever "good", however long the study. */
     static final int MAX_GOOD = 25;
     /** Trials older than the newest this many get less weight, fading linearly with age. */
     static final int RECENT = 25;
 
     record Settings(double gamma, int startupTrials, int candidates, boolean multivariate, boolean constantLiar,
-                    double priorWeight, int rankWeight) {
+                    double priorWeight, int rankWeight, int sequentialRankWeight, double kernelScale,
+                    double parallelKernelScale) {
     }
 
     private final SearchSpace space;
@@ -78,7 +83,10 @@ public final class TreeParzenEstimator implements Strategy {
                 opts.bool("multivariate", true),
                 opts.bool("constantLiar", true),
                 opts.number("priorWeight", 0, 1000, 1.0),
-                opts.integer("rankWeight", 0, 10, 2));
+                opts.integer("rankWeight", 0, 10, 2),
+                opts.integer("sequentialRankWeight", 0, 10, 1),
+                opts.number("kernelScale", 0, 10, 0.7),
+                opts.number("parallelKernelScale", 0, 10, 1.0));
         opts.check();
         this.space = space;
         this.groups = groups(space, settings.multivariate());
@@ -116,8 +124,11 @@ public final class TreeParzenEstimator implements Strategy {
     }
 
     private Map<String, Object> sample(List<RankedTrial> ranked, List<Observation> pending, SplittableRandom random) {
-        // While trials are running, the good trials are weighted by rank, best first: ((good - i) / good)^rankWeight.
-        double exponent = pending.isEmpty() ? 0 : settings.rankWeight();
+        // The good trials are weighted by rank, best first: ((good - i) / good)^p, with p and the kernel widths
+        // depending on whether other trials are running (see the class comment).
+        boolean sequential = pending.isEmpty();
+        double exponent = sequential ? settings.sequentialRankWeight() : settings.rankWeight();
+        double kernelScale = sequential ? settings.kernelScale() : settings.parallelKernelScale();
         int good = Math.min(MAX_GOOD, (int) Math.ceil(settings.gamma() * ranked.size()));
         var goodTrials = new ArrayList<Observation>(good);
         double[] rankFactor = new double[good];
@@ -142,8 +153,8 @@ public final class TreeParzenEstimator implements Strategy {
             for (int j = 0; j < group.size(); j++) {
                 choices[j] = group.get(j) instanceof CategoricalParameter c ? c.choices().size() : 0;
             }
-            ParzenEstimator below = estimator(group, choices, goodTrials, rankFactor);
-            ParzenEstimator above = estimator(group, choices, badTrials, null);
+            ParzenEstimator below = estimator(group, choices, goodTrials, rankFactor, kernelScale);
+            ParzenEstimator above = estimator(group, choices, badTrials, null, kernelScale);
             double[] best = null;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < settings.candidates(); c++) {
@@ -164,9 +175,10 @@ public final class TreeParzenEstimator implements Strategy {
 
     /**
      * The estimator of one group from the trials where all of it was active, weighted by recency and, when
-     * {@code factors} is given (one per trial), by those factors too.
+     * {@code factors} is given (one per trial), by those factors too; numeric kernels scaled by {@code kernelScale}.
      */
-    private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors) {
+    private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors,
+                                      double kernelScale) {
         var points = new ArrayList<double[]>(trials.size());
         var numbers = new ArrayList<Long>(trials.size());
         var kept = new ArrayList<Double>(trials.size());
@@ -183,7 +195,7 @@ public final class TreeParzenEstimator implements Strategy {
         for (int i = 0; i < weights.length; i++) {
             weights[i] *= kept.get(i);
         }
-        return new ParzenEstimator(choices, points.toArray(double[][]::new), weights, settings.priorWeight());
+        return new ParzenEstimator(choices, points.toArray(double[][]::new), weights, settings.priorWeight(), kernelScale);
     }
 
     private static double[] encode(List<Parameter> group, Map<String, Object> params) {
