@@ -57,6 +57,26 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
     }
 
     @Test
+    void conflictingResultsAtOnePointDoNotBreakTheModel() {
+        // A noisy objective measured repeatedly at one point: the same parameters with values far apart. GP's
+        // noise may fit down to 1e-9, so the model has to raise it (or add jitter) to explain these.
+        SearchSpace space = square();
+        var study = new SimulatedStudy(space, create(space), 29);
+        study.run(12, ModelBasedStrategyTest::sphere);
+        Map<String, Object> same = Map.of("x", 0.5, "y", -1.5);
+        for (int i = 0; i < 15; i++) {
+            Observation o = new Observation(study.nextNumber++, TrialStatus.RUNNING, same, null, Map.of());
+            study.tell(o, i % 2 == 0 ? 0.0 : 100.0);
+        }
+        for (int round = 0; round < 5; round++) {
+            List<Observation> next = study.ask(3);
+            assertValid(space, next);
+            assertThat(next.stream().map(Observation::params).distinct().count()).isEqualTo(3);
+            next.forEach(o -> study.tell(o, sphere(o.params())));
+        }
+    }
+
+    @Test
     void aConstantObjectiveStillGivesValidDistinctProposals() {
         SearchSpace space = square();
         var study = new SimulatedStudy(space, create(space), 22);
