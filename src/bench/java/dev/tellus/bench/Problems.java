@@ -7,6 +7,7 @@ import dev.tellus.space.IntParameter;
 import dev.tellus.space.Parameter;
 import dev.tellus.space.SearchSpace;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,61 @@ public final class Problems {
         return out;
     }
 
-    /** A named suite: {@code default} ({@link #all()}) or {@code evo} ({@link #evo()}). */
+    /**
+     * The categorical suite ({@code --suite categorical}): spaces whose one-hot width is far above their parameter
+     * count, which decide the rule of the {@code auto} strategy.
+     */
+    public static Map<String, Problem> categorical() {
+        var out = new LinkedHashMap<String, Problem>();
+        for (Problem p : List.of(choices(2, 2, 10), choices(2, 4, 10), choices(2, 8, 6))) {
+            out.put(p.name(), p);
+        }
+        return out;
+    }
+
+    /** A named suite: {@code default} ({@link #all()}), {@code evo} ({@link #evo()}) or {@code categorical}. */
     public static Map<String, Problem> suite(String name) {
         return switch (name) {
             case "default" -> all();
             case "evo" -> evo();
-            default -> throw new IllegalArgumentException("unknown suite " + name + "; known: default, evo");
+            case "categorical" -> categorical();
+            default -> throw new IllegalArgumentException("unknown suite " + name + "; known: default, evo, categorical");
         };
+    }
+
+    /**
+     * {@code floats} floats in [0, 1] scored by (x - 0.3)^2 each, and {@code categoricals} choices among {@code k}
+     * scored by a fixed table in [0, 1] with one zero per categorical (the same table for every seed). Optimum 0.
+     */
+    public static Problem choices(int floats, int categoricals, int k) {
+        var ps = new ArrayList<Parameter>();
+        for (int i = 0; i < floats; i++) {
+            ps.add(new FloatParameter("x" + i, 0, 1, false, null, Condition.ALWAYS));
+        }
+        var names = new ArrayList<Object>();
+        for (int c = 0; c < k; c++) {
+            names.add("c" + c);
+        }
+        double[][] table = new double[categoricals][k];
+        var random = new java.util.SplittableRandom(4242);
+        for (int i = 0; i < categoricals; i++) {
+            ps.add(new CategoricalParameter("k" + i, names, Condition.ALWAYS));
+            int zero = random.nextInt(k);
+            for (int c = 0; c < k; c++) {
+                table[i][c] = c == zero ? 0 : 0.1 + 0.9 * random.nextDouble();
+            }
+        }
+        String name = "choices-" + floats + "f" + categoricals + "x" + k;
+        return new Problem(name, SearchSpace.of(ps.toArray(Parameter[]::new)), p -> {
+            double s = 0;
+            for (int i = 0; i < floats; i++) {
+                s += Math.pow(((Number) p.get("x" + i)).doubleValue() - 0.3, 2);
+            }
+            for (int i = 0; i < categoricals; i++) {
+                s += table[i][Integer.parseInt(((String) p.get("k" + i)).substring(1))];
+            }
+            return s;
+        }, 0, 100);
     }
 
     static SearchSpace box(int d, double low, double high) {

@@ -47,4 +47,23 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
         assertThat(Strategies.create("auto", Map.of(), SearchSpace.of(large)))
                 .isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
     }
+
+    @Test
+    void autoCountsEachChoiceOfACategoricalAsAFeature() {
+        // Three parameters, but 2 + 60 features: past the 50 where a GP ask at 300 trials nears its cost budget.
+        var choices = new java.util.ArrayList<Object>();
+        for (int c = 0; c < 60; c++) {
+            choices.add("c" + c);
+        }
+        var wide = SearchSpace.of(
+                new dev.tellus.space.FloatParameter("x", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.FloatParameter("y", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.CategoricalParameter("k", choices, dev.tellus.space.Condition.ALWAYS));
+        assertThat(GaussianProcessSearch.featureCount(wide)).isEqualTo(62);
+        assertThat(Strategies.create("auto", Map.of(), wide)).isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
+        var narrow = SearchSpace.of(
+                new dev.tellus.space.FloatParameter("x", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.CategoricalParameter("k", choices.subList(0, 40), dev.tellus.space.Condition.ALWAYS));
+        assertThat(Strategies.create("auto", Map.of(), narrow)).isInstanceOf(GaussianProcessSearch.class);
+    }
 }

@@ -73,6 +73,11 @@ public final class GaussianProcessSearch implements Strategy {
         this.encoding = new FeatureEncoding(space);
     }
 
+    /** The number of features the model sees for a space: one per numeric parameter, one per categorical choice. */
+    public static int featureCount(SearchSpace space) {
+        return new FeatureEncoding(space).size();
+    }
+
     @Override
     public ProposalBatch propose(AskContext context) {
         var points = new ArrayList<double[]>();
