@@ -45,15 +45,22 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
     @Test
     void duplicatesInTheHistoryDoNotBreakTheModel() {
         SearchSpace space = square();
-        var study = new SimulatedStudy(space, create(space), 21);
-        study.run(12, ModelBasedStrategyTest::sphere);
-        Map<String, Object> same = Map.of("x", 0.5, "y", -1.5);
-        for (int i = 0; i < 15; i++) {
-            Observation o = new Observation(study.nextNumber++, TrialStatus.RUNNING, same, null, Map.of());
-            study.tell(o, sphere(same));
-        }
+        var study = withRepeats(space, 21, i -> sphere(REPEATED));
         List<Observation> next = study.ask(3);
         assertValid(space, next);
+    }
+
+    private static final Map<String, Object> REPEATED = Map.of("x", 0.5, "y", -1.5);
+
+    /** A study of 12 trials on the sphere, then 15 results at one point ({@link #REPEATED}), the i-th valued value(i). */
+    private SimulatedStudy withRepeats(SearchSpace space, long seed, java.util.function.IntToDoubleFunction value) {
+        var study = new SimulatedStudy(space, create(space), seed);
+        study.run(12, ModelBasedStrategyTest::sphere);
+        for (int i = 0; i < 15; i++) {
+            Observation o = new Observation(study.nextNumber++, TrialStatus.RUNNING, REPEATED, null, Map.of());
+            study.tell(o, value.applyAsDouble(i));
+        }
+        return study;
     }
 
     @Test
@@ -61,13 +68,7 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
         // A noisy objective measured repeatedly at one point: the same parameters with values far apart. GP's
         // noise may fit down to 1e-9, so the model has to raise it (or add jitter) to explain these.
         SearchSpace space = square();
-        var study = new SimulatedStudy(space, create(space), 29);
-        study.run(12, ModelBasedStrategyTest::sphere);
-        Map<String, Object> same = Map.of("x", 0.5, "y", -1.5);
-        for (int i = 0; i < 15; i++) {
-            Observation o = new Observation(study.nextNumber++, TrialStatus.RUNNING, same, null, Map.of());
-            study.tell(o, i % 2 == 0 ? 0.0 : 100.0);
-        }
+        var study = withRepeats(space, 29, i -> i % 2 == 0 ? 0.0 : 100.0);
         for (int round = 0; round < 5; round++) {
             List<Observation> next = study.ask(3);
             assertValid(space, next);
