@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Optuna's samplers on Tellus's benchmark suites, for the side-by-side with Tellus's harness.
 
-Same problems, bounds, budgets as `Problems.evo()` (`--suite evo`, the default) and `Problems.bayesian()`
-(`--suite bayes`, without the mixed space) in src/bench/java/dev/tellus/bench, seeds first-seed..first-seed+N-1
-(Optuna's own seeding, so the same seed number is not the same random stream as ours), and the same markdown table
-shape as QualityBenchmark (median and interquartile simple regret over seeds).
-Parallel mode: `--mode batch` (default) asks W trials, then tells all W; `--mode async` mirrors QualityBenchmark's
-workers: every ask happens while the other W-1 trials are still running, and results come back oldest first.
+Same problems, bounds and budgets as `Problems.evo()` (`--suite evo`, the default here) and `Problems.all()` (the
+Java harness's default suite; `--suite bayes` here, without the mixed space) in src/bench/java/dev/tellus/bench;
+seeds first-seed..first-seed+N-1 (Optuna's own seeding, so a seed number is not the same random stream as ours);
+the same markdown table shape as QualityBenchmark (median and interquartile simple regret over seeds).
+Parallel mode: `--mode batch` (default) asks W trials, then tells all W, like QualityBenchmark's `--parallel batch`;
+`--mode async` like its `--parallel async`: every ask happens while the other W-1 trials are still running, and
+results come back oldest first.
 
     apt-get install -y python3-optuna python3-cmaes
     /usr/bin/python3 bench/optuna_compare.py --samplers cmaes,tpe --seeds 10 --workers 1
@@ -64,7 +65,7 @@ def hartmann6(x):
 
 
 def bayes_problems():
-    # name: (function, bounds per dimension, optimum, budget) -- as Problems.bayesian() defines them.
+    # name: (function, bounds per dimension, optimum, budget) -- as Problems.all() defines them.
     return {
         "branin-2d": (branin, [(-5, 10), (0, 15)], 0.397887357729738, 100),
         "hartmann-6d": (hartmann6, [(0, 1)] * 6, -3.32236801141551, 100),
@@ -76,7 +77,7 @@ def bayes_problems():
 
 
 def problems():
-    # name: (function, dimensions, low, high, optimum, budget) -- as Problems.evo() defines them.
+    # name: (function, bounds per dimension, optimum, budget) -- as Problems.evo() defines them.
     out = {}
     for d, budget in ((10, 300), (5, 100)):
         out[f"rosenbrock-{d}d"] = (rosenbrock, [(-5, 10)] * d, 0.0, budget)

@@ -245,7 +245,8 @@ public final class QualityBenchmark {
 
     public static String table(List<Result> results) {
         var sb = new StringBuilder();
-        sb.append("| problem | strategy | workers" + (asynchronous ? " (async)" : " (batch)")
+        boolean parallel = results.stream().anyMatch(r -> r.workers() > 1);
+        sb.append("| problem | strategy | workers" + (parallel ? (asynchronous ? " (async)" : " (batch)") : "")
                 + " | trials | median regret | IQR | ms/trial |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (Result r : results) {

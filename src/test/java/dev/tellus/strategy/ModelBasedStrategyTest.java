@@ -158,9 +158,9 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
 
     /**
      * Proposals closer than this (0.01% of the square's width) would be the same experiment twice. Near a well-known
-     * optimum, proposals may rightly cluster: on this noiseless sphere, after 20 trials, GP's kriging believer spaces
-     * a batch a few thousandths of the width apart (its fitted noise goes down to 1e-9), which is refinement around
-     * the optimum, not repetition. So the bound is about duplicates.
+     * optimum, proposals may rightly cluster: on this noiseless sphere, after 20 trials, GP's kriging believer put two
+     * members of a batch 0.0055 apart (0.055% of the width; its fitted noise goes down to 1e-9), which is refinement
+     * around the optimum, not repetition. So the bound is about duplicates.
      */
     static final double MIN_SPREAD = 0.001;
 

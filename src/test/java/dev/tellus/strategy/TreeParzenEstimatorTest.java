@@ -63,7 +63,7 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
         SearchSpace space = square();
         var plain = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("rankWeight", 0)), 34);
         var ranked = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 34);
-        // Sequentially (nothing running) the default rank weight changes nothing...
+        // Sequentially (nothing running) rankWeight changes nothing...
         assertThat(ranked.run(30, ModelBasedStrategyTest::sphere)).isEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
         // ...but the later members of a batch see the earlier ones running, and then it does.
         var fromPlain = plain.ask(4).stream().map(Observation::params).toList();

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * variance around 1 (targets are standardised), additive variance around 0.1, noise variance around 1e-4 but free
  * to grow on rugged objectives and to shrink to 1e-9 on smooth ones. That floor was 1e-6: near the optimum of a
  * smooth objective the model then smoothed over differences below about 1e-3 of the warped, standardised loss,
- * and refinement stalled (Branin, Hartmann6 and Styblinski-Tang regrets 2.7–12x lower with 1e-9, picked on seeds
+ * and refinement stalled (Branin, Hartmann6 and Styblinski-Tang regrets 2.7–13x lower with 1e-9, picked on seeds
  * 100–129 and held out on 0–29; see bench/BAYESIAN.md). Jitter in {@link GaussianProcess#factor} keeps the
  * factorisation working when the noise is that small.
  */
