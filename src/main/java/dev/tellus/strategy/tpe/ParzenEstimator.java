@@ -27,7 +27,6 @@ final class ParzenEstimator {
     private final double[] logHit;         // per categorical dimension: log p(the component's own choice)
     private final double[] logMiss;        // per categorical dimension: log p(any other choice)
     private final double priorWeight;
-    private final double kernelScale;
 
     /**
      * @param choices     per dimension, the number of choices (categorical) or 0 (numeric, unit encoded)
@@ -39,7 +38,6 @@ final class ParzenEstimator {
     ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight, double kernelScale) {
         this.choices = choices;
         this.priorWeight = priorWeight;
-        this.kernelScale = kernelScale;
         int n = points.length;
         int d = choices.length;
         components = n + 1;
@@ -76,7 +74,7 @@ final class ParzenEstimator {
                 }
                 mu[n][j] = -1; // the prior component: uniform over the choices
             } else {
-                numericBandwidths(j, points);
+                numericBandwidths(j, points, kernelScale);
             }
         }
     }
@@ -86,7 +84,7 @@ final class ParzenEstimator {
      * mean 0.5 counts as one) times the kernel scale, clipped below by 1/(n+2) capped at 1/100. Joint kernels get the same per-dimension
      * widths: they adapt to where the points are dense, unlike one fixed Scott-rule width for all.
      */
-    private void numericBandwidths(int j, double[][] points) {
+    private void numericBandwidths(int j, double[][] points, double kernelScale) {
         int n = points.length;
         double minSigma = 1.0 / Math.min(100.0, n + 2.0);
         double[] sorted = new double[n + 1];
