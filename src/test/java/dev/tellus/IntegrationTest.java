@@ -1,8 +1,10 @@
 package dev.tellus;
 
+import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +14,7 @@ import java.util.UUID;
 /** Base of integration tests: Tellus on a random port over a real PostgreSQL ({@link TestDatabase}), spoken to over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "tellus.reaper-interval=PT0.2S")
+@Import(StatementRecorder.class)
 public abstract class IntegrationTest {
 
     @LocalServerPort
@@ -26,6 +29,21 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
+    }
+
+    /**
+     * Every statement the application issued so far routes to one study's shard (see ShardingStatements); checked
+     * after each test class, so a violation fails the class that caused it (or the next, for background work).
+     */
+    @AfterAll
+    static void everyStatementNamesItsStudy() {
+        var found = new java.util.TreeSet<>(ShardingStatements.VIOLATIONS);
+        ShardingStatements.VIOLATIONS.removeAll(found);
+        ShardingStatements.writeSeen(java.nio.file.Path.of("target", "sharding-statements.txt"));
+        org.assertj.core.api.Assertions.assertThat(found)
+                .as("statements on per-study tables without an equality on study_id (Citus could not route them; "
+                        + "fix the statement or name it in ShardingStatements.ALLOWED with the reason)")
+                .isEmpty();
     }
 
     protected Http http() {

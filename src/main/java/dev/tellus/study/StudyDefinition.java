@@ -200,6 +200,10 @@ public final class StudyDefinition {
         return strategyName;
     }
 
+    public String prunerName() {
+        return prunerName;
+    }
+
     /** The seed the client gave, or null (then the study draws one at creation). */
     public Long seed() {
         return seed;

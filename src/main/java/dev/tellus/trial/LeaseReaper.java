@@ -23,12 +23,12 @@ class LeaseReaper {
     private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
     private static final int STUDIES_PER_PASS = 100;
 
-    private final TrialService trials;
+    private final AskService trials;
     private final IdempotencyKeys keys;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    LeaseReaper(TrialService trials, IdempotencyKeys keys, JdbcClient jdbc, Clock clock) {
+    LeaseReaper(AskService trials, IdempotencyKeys keys, JdbcClient jdbc, Clock clock) {
         this.trials = trials;
         this.keys = keys;
         this.jdbc = jdbc;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
-import dev.tellus.web.TransientRetry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,10 +32,14 @@ class TrialController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 256;
 
-    private final TrialService service;
+    private final AskService asks;
+    private final TellService tells;
+    private final TrialReads reads;
 
-    TrialController(TrialService service) {
-        this.service = service;
+    TrialController(AskService asks, TellService tells, TrialReads reads) {
+        this.asks = asks;
+        this.tells = tells;
+        this.reads = reads;
     }
 
     /** Body of ask, optional: who asks and how many trials it wants (1..100). */
@@ -76,7 +79,7 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        TrialService.AskResult result = TransientRetry.call(() -> service.ask(name, worker, count, checkKey(key)));
+        AskService.AskResult result = asks.ask(name, worker, count, checkKey(key));
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));
@@ -87,12 +90,12 @@ class TrialController {
     @PostMapping("/trials/{number}/tell")
     TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return TransientRetry.call(() -> service.tell(name, number, body, checkKey(key)));
+        return tells.tell(name, number, body, checkKey(key));
     }
 
     @PostMapping("/trials/{number}/heartbeat")
     LeaseResponse heartbeat(@PathVariable String name, @PathVariable long number) {
-        return new LeaseResponse(TransientRetry.call(() -> service.heartbeat(name, number)));
+        return new LeaseResponse(tells.heartbeat(name, number));
     }
 
     @PostMapping("/trials/{number}/report")
@@ -103,20 +106,20 @@ class TrialController {
         if (body.value() == null) {
             throw new InvalidRequest("value", "is required: a number");
         }
-        TrialService.ReportResult result = TransientRetry.call(() -> service.report(name, number, body.step(), body.value()));
+        TellService.ReportResult result = tells.report(name, number, body.step(), body.value());
         return new ReportResponse(result.prune(), result.leaseExpiresAt(), result.reason());
     }
 
     @PostMapping("/trials")
     ResponseEntity<TrialResponse> enqueue(@PathVariable String name, @RequestBody EnqueueRequest body) {
-        TrialResponse trial = TransientRetry.call(() -> service.enqueue(name, body));
+        TrialResponse trial = asks.enqueue(name, body);
         return ResponseEntity.created(URI.create("/api/v1/studies/" + name + "/trials/" + trial.number())).body(trial);
     }
 
     @GetMapping(value = "/trials", produces = MediaType.APPLICATION_JSON_VALUE)
     TrialList list(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
                    @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after) {
-        TrialService.Page page = service.page(name, state, Paging.pageSize(limit), after == null ? -1 : after);
+        TrialReads.Page page = reads.page(name, state, Paging.pageSize(limit), after == null ? -1 : after);
         return new TrialList(page.trials(), page.next());
     }
 
@@ -129,10 +132,14 @@ class TrialController {
              @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
              HttpServletResponse response) throws IOException {
         long cursor = after == null ? -1 : after;
-        int size = limit == null ? Paging.MAX_PAGE : Paging.pageSize(limit);
-        TrialService.Page page = service.page(name, state, size, cursor);
         response.setContentType("text/csv;charset=UTF-8");
-        if (limit != null && page.next() != null) {
+        if (limit == null) {
+            // An export: streamed page by page from one read-only transaction.
+            reads.export(name, state, cursor, Paging.MAX_PAGE, response.getWriter());
+            return;
+        }
+        TrialReads.Page page = reads.page(name, state, Paging.pageSize(limit), cursor);
+        if (page.next() != null) {
             String next = "/api/v1/studies/" + name + "/trials?limit=" + limit + "&after=" + page.next()
                     + (state == null ? "" : "&state=" + state);
             response.setHeader(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
@@ -140,24 +147,18 @@ class TrialController {
         PrintWriter out = response.getWriter();
         TrialCsv csv = new TrialCsv(page.definition());
         csv.header(out);
-        while (true) {
-            csv.rows(out, page.trials());
-            if (limit != null || page.next() == null) {
-                break;
-            }
-            page = service.page(name, state, size, page.next());
-        }
+        csv.rows(out, page.trials());
         out.flush();
     }
 
     @GetMapping("/trials/{number}")
     TrialResponse get(@PathVariable String name, @PathVariable long number) {
-        return service.get(name, number);
+        return reads.get(name, number);
     }
 
     @GetMapping("/best")
     BestTrials best(@PathVariable String name) {
-        return new BestTrials(service.best(name));
+        return new BestTrials(reads.best(name));
     }
 
     static String checkKey(String key) {

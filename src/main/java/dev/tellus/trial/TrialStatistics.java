@@ -17,10 +17,10 @@ import java.util.Map;
 class TrialStatistics implements TrialSummaries {
 
     private final JdbcClient jdbc;
-    private final TrialService trials;
+    private final TrialReads trials;
     private final IntermediateValues intermediate;
 
-    TrialStatistics(JdbcClient jdbc, TrialService trials, IntermediateValues intermediate) {
+    TrialStatistics(JdbcClient jdbc, TrialReads trials, IntermediateValues intermediate) {
         this.jdbc = jdbc;
         this.trials = trials;
         this.intermediate = intermediate;

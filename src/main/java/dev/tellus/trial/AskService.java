@@ -1,0 +1,332 @@
+package dev.tellus.trial;
+
+import dev.tellus.TellusProperties;
+import dev.tellus.study.Study;
+import dev.tellus.study.StudyDefinition;
+import dev.tellus.study.StudyDefinitions;
+import dev.tellus.study.StudyNotFound;
+import dev.tellus.study.StudyRepository;
+import dev.tellus.study.StudyState;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.trial.StudyKeys.StudyKey;
+import jakarta.persistence.EntityManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paths that take a study's row lock and number trials: ask, enqueue and the reaper's retries. Lock order:
+ * study, then trials, always.
+ *
+ * <p>An ask is lean: the study's id comes from {@link StudyKeys}; one statement locks the study and reads
+ * everything the ask needs (state, counter, whether WAITING trials exist, the strategy's state); one statement
+ * writes the new trials, the counter and a changed strategy state; then the commit. Concurrent asks of one study
+ * in this replica share that transaction ({@link AskGroups}).
+ */
+@Service
+public class AskService {
+
+    /** A batch hands out at most this many trials (the API's largest single ask is 100). */
+    private static final int MAX_TRIALS_PER_BATCH = 200;
+
+    private final StudyKeys keys;
+    private final StudyRepository studies;
+    private final StudyDefinitions definitions;
+    private final TrialRepository trials;
+    private final StrategyStates states;
+    private final IdempotencyKeys idempotency;
+    private final FinishedTrials finishedTrials;
+    private final TrialMetrics metrics;
+    private final EntityManager entities;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final TellusProperties properties;
+    private final TransactionTemplate transaction;
+    private final AskGroups<AskResult> groups = new AskGroups<>(MAX_TRIALS_PER_BATCH);
+
+    AskService(StudyKeys keys, StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+               StrategyStates states, IdempotencyKeys idempotency, FinishedTrials finishedTrials, TrialMetrics metrics,
+               EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock, TellusProperties properties,
+               PlatformTransactionManager transactions) {
+        this.keys = keys;
+        this.studies = studies;
+        this.definitions = definitions;
+        this.trials = trials;
+        this.states = states;
+        this.idempotency = idempotency;
+        this.finishedTrials = finishedTrials;
+        this.metrics = metrics;
+        this.entities = entities;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.properties = properties;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** What an ask hands out; when empty, whether the study is done or the worker should retry later. */
+    public record AskResult(List<TrialResponse> trials, boolean done, Integer retryAfterSeconds) {
+
+        /** The metrics label: trials handed out, done, or wait (retry later). */
+        String outcome() {
+            return !trials.isEmpty() ? "trials" : done ? "done" : "wait";
+        }
+    }
+
+    /**
+     * Hands out up to count trials. With an idempotency key, a repeated request (same worker and count) gets
+     * the stored answer instead of new trials; asks of a study are serialised by its lock, so two concurrent
+     * asks with one key cannot both do the work. Called outside a transaction: each batch is one.
+     */
+    public AskResult ask(String name, String worker, int count, String idempotencyKey) {
+        long started = System.nanoTime();
+        StudyKey study = keys.resolve(name);
+        AskResult result;
+        try {
+            result = idempotencyKey == null
+                    ? groups.ask(study.id(), worker, count, batch -> transaction.execute(tx -> handOut(study, batch)))
+                    : transaction.execute(tx -> askOnce(study, worker, count, idempotencyKey));
+        } catch (StudyGone gone) {
+            // The cached id matched no row: the study was deleted (or deleted and created again). Ask afresh.
+            keys.forget(name, study);
+            return ask(name, worker, count, idempotencyKey);
+        }
+        metrics.ask(study.definition().strategyName(), result.outcome(), System.nanoTime() - started);
+        return result;
+    }
+
+    /** The cached study id matched no study row. */
+    private static final class StudyGone extends RuntimeException {
+        StudyGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    private AskResult askOnce(StudyKey study, String worker, int count, String idempotencyKey) {
+        var request = new LinkedHashMap<String, Object>();
+        request.put("worker", worker);
+        request.put("count", count);
+        String hash = IdempotencyKeys.hash("ask", json.writeValueAsString(request));
+        // Locks the study first (serialising asks with the same key), then looks the key up.
+        StudyRow row = lock(study.id());
+        var stored = idempotency.find(study.id(), idempotencyKey);
+        if (stored.isPresent()) {
+            if (!stored.get().requestHash().equals(hash)) {
+                throw new IdempotencyKeyReused(idempotencyKey);
+            }
+            metrics.replay("ask");
+            return json.readValue(stored.get().response(), AskResult.class);
+        }
+        AskResult result = handOut(study, row, List.of(new AskGroups.Request<>(worker, count))).get(0);
+        // A tell of this study may have taken the key meanwhile (keys are per study): then nothing is handed out.
+        if (!idempotency.store(study.id(), idempotencyKey, hash, json.writeValueAsString(result), clock.instant())) {
+            throw new IdempotencyKeyReused(idempotencyKey);
+        }
+        return result;
+    }
+
+    /** What an ask reads with the study's lock, in one statement. */
+    private record StudyRow(StudyState state, long nextNumber, boolean waiting, StrategyState strategyState) {
+    }
+
+    private StudyRow lock(long studyId) {
+        long started = System.nanoTime();
+        StudyRow row = jdbc.sql("""
+                        select s.state, s.next_number,
+                               exists (select 1 from trial t where t.study_id = :study and t.state = 'WAITING'),
+                               st.format, st.document::text
+                        from study s left join strategy_state st on st.study_id = :study
+                        where s.id = :study for no key update of s""")
+                .param("study", studyId)
+                .query((rs, i) -> new StudyRow(StudyState.valueOf(rs.getString(1)), rs.getLong(2), rs.getBoolean(3),
+                        states.parse((Integer) rs.getObject(4), rs.getString(5))))
+                .optional().orElseThrow(StudyGone::new);
+        metrics.studyLock("ask", System.nanoTime() - started);
+        return row;
+    }
+
+    private List<AskResult> handOut(StudyKey study, List<AskGroups.Request<AskResult>> requests) {
+        return handOut(study, lock(study.id()), requests);
+    }
+
+    /** Serves a batch of asks in the caller's transaction, which holds the study's lock. */
+    private List<AskResult> handOut(StudyKey study, StudyRow row, List<AskGroups.Request<AskResult>> requests) {
+        StudyDefinition definition = study.definition();
+        if (row.state() == StudyState.COMPLETED) {
+            return same(requests, new AskResult(List.of(), true, null));
+        }
+        if (row.state() == StudyState.PAUSED) {
+            return same(requests, new AskResult(List.of(), false, properties.retryAfterSeconds()));
+        }
+        Instant now = clock.instant();
+        // One slot per trial wanted, in request order: slot i goes to the request owners[i].
+        var owners = new ArrayList<Integer>();
+        for (int r = 0; r < requests.size(); r++) {
+            for (int k = 0; k < requests.get(r).count; k++) {
+                owners.add(r);
+            }
+        }
+        var handed = new ArrayList<Trial>(owners.size());
+        if (row.waiting()) {
+            for (Trial waiting : trials.lockWaiting(study.id(), owners.size())) {
+                waiting.start(requests.get(owners.get(handed.size())).worker, now, definition.leaseSeconds());
+                handed.add(waiting);
+            }
+        }
+        int wanted = owners.size() - handed.size();
+        boolean budgetReached = false;
+        boolean exhausted = false;
+        if (wanted > 0 && definition.maxTrials() != null) {
+            long counted = row.nextNumber() - countInState(study.id(), "FAILED");
+            long left = Math.max(0, definition.maxTrials() - counted);
+            budgetReached = left <= wanted;
+            wanted = (int) Math.min(wanted, left);
+        }
+        if (wanted > 0) {
+            var context = new AskContext(definition.space(), definition.directions(), study.seed(), row.nextNumber(),
+                    wanted, row.strategyState(), new DatabaseHistory(jdbc, json, definition.space(), study.id(),
+                    definition.objectives().size(), finishedTrials));
+            ProposalBatch batch = definition.strategy().propose(context);
+            exhausted = batch.exhausted();
+            var proposed = new ArrayList<Trial>(batch.proposals().size());
+            for (int i = 0; i < batch.proposals().size(); i++) {
+                Proposal p = batch.proposals().get(i);
+                String worker = requests.get(owners.get(handed.size() + i)).worker;
+                proposed.add(Trial.proposed(study.id(), row.nextNumber() + i, p.params(), p.tags(), worker, now,
+                        definition.leaseSeconds()));
+            }
+            insert(study.id(), row.nextNumber(), proposed, now);
+            states.save(study.id(), row.strategyState(), batch.state(), now);
+            handed.addAll(proposed);
+        }
+
+        var answers = new ArrayList<List<TrialResponse>>();
+        requests.forEach(r -> answers.add(new ArrayList<>()));
+        for (int i = 0; i < handed.size(); i++) {
+            answers.get(owners.get(i)).add(TrialResponse.of(handed.get(i), definition.space(), List.of()));
+        }
+        AskResult empty = null;
+        var out = new ArrayList<AskResult>(requests.size());
+        for (List<TrialResponse> mine : answers) {
+            if (!mine.isEmpty()) {
+                out.add(new AskResult(mine, false, null));
+                continue;
+            }
+            if (empty == null) {
+                empty = nothingToHandOut(study.id(), budgetReached || exhausted, now);
+            }
+            out.add(empty);
+        }
+        return out;
+    }
+
+    /** Done only if nothing running could still change that (a failure frees budget); else retry later. */
+    private AskResult nothingToHandOut(long studyId, boolean noMoreProposals, Instant now) {
+        if (noMoreProposals && countInState(studyId, "WAITING", "RUNNING") == 0) {
+            jdbc.sql("update study set state = 'COMPLETED', updated_at = :now where id = :study and state = 'ACTIVE'")
+                    .param("now", Timestamp.from(now)).param("study", studyId).update();
+            return new AskResult(List.of(), true, null);
+        }
+        return new AskResult(List.of(), false, properties.retryAfterSeconds());
+    }
+
+    /**
+     * The proposed trials and the study's advanced counter in one statement (one round trip for any number of
+     * trials); the trials are built by {@link Trial#proposed}, whose fields this writes.
+     */
+    private void insert(long studyId, long first, List<Trial> proposed, Instant now) {
+        var rows = new ArrayList<Map<String, Object>>(proposed.size());
+        for (Trial t : proposed) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("number", t.number());
+            row.put("params", t.params());
+            row.put("tags", t.tags());
+            row.put("worker", t.worker());
+            row.put("lease", t.leaseExpiresAt().toString());
+            rows.add(row);
+        }
+        jdbc.sql("""
+                        with counter as (
+                            update study set next_number = :next, updated_at = :now where id = :study)
+                        insert into trial (study_id, number, state, params, tags, worker, attributes, created_at,
+                                           started_at, lease_expires_at, attempt)
+                        select :study, r.number, 'RUNNING', r.params, r.tags, r.worker, '{}', :now, :now,
+                               r.lease, 1
+                        from jsonb_to_recordset(cast(:rows as jsonb))
+                             as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""")
+                .param("study", studyId).param("next", first + proposed.size()).param("now", Timestamp.from(now))
+                .param("rows", json.writeValueAsString(rows)).update();
+    }
+
+    private long countInState(long studyId, String... states) {
+        return jdbc.sql("select count(*) from trial where study_id = :study and state = any(:states)")
+                .param("study", studyId).param("states", states).query(Long.class).single();
+    }
+
+    private static <T> List<T> same(List<?> requests, T answer) {
+        return requests.stream().map(r -> answer).toList();
+    }
+
+    /** Enqueues params to be handed out next, or imports a finished result when values are given. */
+    @Transactional
+    public TrialResponse enqueue(String name, EnqueueRequest request) {
+        long started = System.nanoTime();
+        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+        metrics.studyLock("enqueue", System.nanoTime() - started);
+        StudyDefinition definition = definitions.of(study);
+        Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
+        double[] values = request.values(definition.objectives().size());
+        if (values == null && study.state() == StudyState.COMPLETED) {
+            throw TrialConflict.studyCompleted(name);
+        }
+        Instant now = clock.instant();
+        long number = study.allocateNumbers(1, now);
+        Trial trial = values == null
+                ? Trial.waiting(study.id(), number, params, request.attributes(), now)
+                : Trial.imported(study.id(), number, params, values, request.attributes(), now);
+        entities.persist(trial);
+        return TrialResponse.of(trial, definition.space(), List.of());
+    }
+
+    /**
+     * Fails the study's running trials whose lease expired and, while maxRetries allows, enqueues their
+     * params again as WAITING trials (handed out first by the next ask). Lock order: study, then trials.
+     */
+    @Transactional
+    public int reapExpired(long studyId) {
+        Study study = studies.lockByIdUnlessBusy(studyId).orElse(null);
+        if (study == null) {
+            return 0;
+        }
+        StudyDefinition definition = definitions.of(study);
+        Instant now = clock.instant();
+        int reaped = 0;
+        for (Trial trial : trials.lockExpired(studyId, now, properties.reaperBatch())) {
+            if (!trial.expireLease(now)) {
+                continue;
+            }
+            reaped++;
+            if (trial.attempt() <= definition.maxRetries() && study.state() != StudyState.COMPLETED) {
+                entities.persist(trial.retry(study.allocateNumbers(1, now), now));
+                metrics.leaseRetried();
+            }
+        }
+        metrics.leasesExpired(reaped);
+        return reaped;
+    }
+}

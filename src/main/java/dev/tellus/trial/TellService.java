@@ -1,0 +1,206 @@
+package dev.tellus.trial;
+
+import dev.tellus.study.StudyDefinition;
+import dev.tellus.trial.StudyKeys.StudyKey;
+import dev.tellus.trial.TrialResponse.IntermediateValue;
+import dev.tellus.web.InvalidRequest;
+import jakarta.persistence.EntityManager;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a worker says about its running trial: tell, heartbeat, report. Each locks one trial row (never the study),
+ * so the trials of one study are told in parallel. The study's id comes from {@link StudyKeys}: no lookup by name.
+ */
+@Service
+public class TellService {
+
+    private final StudyKeys keys;
+    private final IntermediateValues intermediate;
+    private final PruningDecisions pruning;
+    private final IdempotencyKeys idempotency;
+    private final TrialMetrics metrics;
+    private final EntityManager entities;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    TellService(StudyKeys keys, IntermediateValues intermediate, PruningDecisions pruning, IdempotencyKeys idempotency,
+                TrialMetrics metrics, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.keys = keys;
+        this.intermediate = intermediate;
+        this.pruning = pruning;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.entities = entities;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a trial's outcome. A late result for a trial failed only because its lease expired is kept,
+     * and a retry of it that has not started yet is withdrawn, so the params do not run twice.
+     */
+    @Transactional
+    public TrialResponse tell(String name, long number, TellRequest request, String idempotencyKey) {
+        long started = System.nanoTime();
+        StudyKey study = keys.resolve(name);
+        StudyDefinition definition = study.definition();
+        Outcome outcome = request.outcome(definition.objectives().size());
+        Locked locked = lock(name, study, number);
+        study = locked.study();
+        Trial trial = locked.trial();
+        String hash = null;
+        if (idempotencyKey != null) {
+            hash = IdempotencyKeys.hash("tell:" + number, json.writeValueAsString(request));
+            var stored = idempotency.find(study.id(), idempotencyKey);
+            if (stored.isPresent()) {
+                if (!stored.get().requestHash().equals(hash)) {
+                    throw new IdempotencyKeyReused(idempotencyKey);
+                }
+                metrics.replay("tell");
+                metrics.tell(definition.strategyName(), "replay", System.nanoTime() - started);
+                return json.readValue(stored.get().response(), TrialResponse.class);
+            }
+        }
+        Instant now = clock.instant();
+        boolean late = trial.isLeaseExpiredFailure();
+        if (trial.tell(outcome, request.attributes(), now) && late) {
+            for (Trial retry : lockWaitingRetries(study.id(), number)) {
+                retry.supersede(number, now);
+            }
+        }
+        TrialResponse response = TrialResponse.of(trial, definition.space(), locked.intermediate());
+        if (idempotencyKey != null
+                && !idempotency.store(study.id(), idempotencyKey, hash, json.writeValueAsString(response), now)) {
+            throw new IdempotencyKeyReused(idempotencyKey);
+        }
+        metrics.tell(definition.strategyName(), trial.state().name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
+        return response;
+    }
+
+    /** A trial locked for an update, its intermediate values, and the study key that found it. */
+    private record Locked(StudyKey study, Trial trial, List<IntermediateValue> intermediate) {
+    }
+
+    /**
+     * One statement locks the trial row and reads its intermediate values (for the response). When the cached
+     * study id finds no trial, the name is resolved again before answering 404: the study may have been created
+     * again under the same name.
+     */
+    private Locked lock(String name, StudyKey study, long number) {
+        Object[] row = lockWithValues(study.id(), number);
+        if (row == null) {
+            keys.forget(name, study);
+            StudyKey fresh = keys.resolve(name);
+            row = fresh.id() == study.id() ? null : lockWithValues(fresh.id(), number);
+            if (row == null) {
+                throw new TrialNotFound(name, number);
+            }
+            study = fresh;
+        }
+        var values = new ArrayList<IntermediateValue>();
+        if (row[1] != null) {
+            for (var pair : json.readTree((String) row[1])) {
+                values.add(new IntermediateValue(pair.get(0).asLong(), pair.get(1).asDouble()));
+            }
+        }
+        return new Locked(study, (Trial) row[0], values);
+    }
+
+    private Object[] lockWithValues(long studyId, long number) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entities.createNativeQuery("""
+                        select {t.*}, (select json_agg(json_build_array(iv.step, iv.value) order by iv.step)
+                                       from intermediate_value iv
+                                       where iv.study_id = t.study_id and iv.number = t.number)::text as intermediate
+                        from trial t where t.study_id = :study and t.number = :number for update of t""")
+                .unwrap(NativeQuery.class)
+                .addEntity("t", Trial.class)
+                .addScalar("intermediate", StandardBasicTypes.STRING)
+                .setParameter("study", studyId).setParameter("number", number)
+                .getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private List<Trial> lockWaitingRetries(long studyId, long number) {
+        return entities.createNativeQuery(
+                        "select * from trial where study_id = :study and retry_of = :number and state = 'WAITING' for update",
+                        Trial.class)
+                .setParameter("study", studyId).setParameter("number", number).getResultList();
+    }
+
+    @Transactional
+    public Instant heartbeat(String name, long number) {
+        Instant now = clock.instant();
+        StudyKey study = keys.resolve(name);
+        if (renewRunning(study, number, now)) {
+            return now.plusSeconds(study.definition().leaseSeconds());
+        }
+        Trial trial = lock(name, study, number).trial();
+        trial.renewLease(now, study.definition().leaseSeconds());
+        return trial.leaseExpiresAt();
+    }
+
+    /** The answer to a report: whether to stop the trial, why the pruner was not asked (or null), and the renewed lease. */
+    public record ReportResult(boolean prune, String reason, Instant leaseExpiresAt) {
+    }
+
+    @Transactional
+    public ReportResult report(String name, long number, long step, double value) {
+        if (step < 0) {
+            throw new InvalidRequest("step", "must be >= 0");
+        }
+        if (!Double.isFinite(value)) {
+            throw new InvalidRequest("value", "must be a finite number (tell a diverged run as its final value instead)");
+        }
+        Instant now = clock.instant();
+        StudyKey study = keys.resolve(name);
+        StudyDefinition definition = study.definition();
+        Instant lease;
+        if (renewRunning(study, number, now)) {
+            lease = now.plusSeconds(definition.leaseSeconds());
+        } else {
+            Locked locked = lock(name, study, number);
+            study = locked.study();
+            locked.trial().renewLease(now, definition.leaseSeconds());
+            lease = locked.trial().leaseExpiresAt();
+        }
+        long studyId = study.id();
+        intermediate.record(studyId, number, step, value, now).ifPresent(recorded -> {
+            if (Double.compare(recorded, value) != 0) {
+                throw TrialConflict.stepRecorded(number, step);
+            }
+        });
+        PruningDecisions.Decision decision = pruning.decide(studyId, study.seed(), definition, number, step, value);
+        metrics.pruning(definition.prunerName(),
+                decision.prune() ? "prune" : decision.reason() != null ? "skipped" : "continue");
+        return new ReportResult(decision.prune(), decision.reason(), lease);
+    }
+
+    /**
+     * The hot path of heartbeat and report: one guarded UPDATE renews the lease of a RUNNING trial. It locks
+     * the trial row as the full path does. False when it did not apply (trial absent, not RUNNING, or the cached
+     * id is stale): the caller then takes the full path, whose entity decides the answer.
+     */
+    private boolean renewRunning(StudyKey study, long number, Instant now) {
+        return jdbc.sql("""
+                        update trial set lease_expires_at = :lease
+                        where study_id = :study and number = :number and state = 'RUNNING'""")
+                .param("lease", Timestamp.from(now.plusSeconds(study.definition().leaseSeconds())))
+                .param("study", study.id()).param("number", number)
+                .update() == 1;
+    }
+}

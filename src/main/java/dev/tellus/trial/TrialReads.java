@@ -1,0 +1,111 @@
+package dev.tellus.trial;
+
+import dev.tellus.study.Study;
+import dev.tellus.study.StudyDefinition;
+import dev.tellus.study.StudyDefinitions;
+import dev.tellus.study.StudyNotFound;
+import dev.tellus.study.StudyRepository;
+import dev.tellus.strategy.Direction;
+import dev.tellus.strategy.TrialStatus;
+import dev.tellus.trial.TrialResponse.IntermediateValue;
+import jakarta.persistence.EntityManager;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** Trial reads: one trial, pages, the best trials, the CSV export. Nothing here locks or writes. */
+@Service
+public class TrialReads {
+
+    private final StudyRepository studies;
+    private final StudyDefinitions definitions;
+    private final TrialRepository trials;
+    private final IntermediateValues intermediate;
+    private final EntityManager entities;
+
+    TrialReads(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+               IntermediateValues intermediate, EntityManager entities) {
+        this.studies = studies;
+        this.definitions = definitions;
+        this.trials = trials;
+        this.intermediate = intermediate;
+        this.entities = entities;
+    }
+
+    @Transactional(readOnly = true)
+    public TrialResponse get(String name, long number) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        Trial trial = trials.findById(new TrialId(study.id(), number)).orElseThrow(() -> new TrialNotFound(name, number));
+        return TrialResponse.of(trial, definitions.of(study).space(), intermediate.of(study.id(), number));
+    }
+
+    /** A page of trials in number order; next is the number to pass as after, or null at the end. */
+    public record Page(List<TrialResponse> trials, Long next, StudyDefinition definition) {
+    }
+
+    @Transactional(readOnly = true)
+    public Page page(String name, TrialStatus state, int limit, long after) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        return page(study, definitions.of(study), state, limit, after);
+    }
+
+    private Page page(Study study, StudyDefinition definition, TrialStatus state, int limit, long after) {
+        List<Trial> rows = state == null
+                ? trials.findByStudyIdAndNumberGreaterThanOrderByNumberAsc(study.id(), after, Limit.of(limit + 1))
+                : trials.findByStudyIdAndStateAndNumberGreaterThanOrderByNumberAsc(study.id(), state, after, Limit.of(limit + 1));
+        boolean more = rows.size() > limit;
+        List<Trial> shown = more ? rows.subList(0, limit) : rows;
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), shown.stream().map(Trial::number).toList());
+        var out = shown.stream()
+                .map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+        return new Page(out, more ? shown.get(shown.size() - 1).number() : null, definition);
+    }
+
+    /**
+     * Writes every matching trial as CSV, page by page, from one read-only transaction: one snapshot (REPEATABLE
+     * READ), so an export is consistent however long it takes; memory stays at one page (the session is cleared
+     * after each). Nothing is written before the study is found, so a missing study is still a clean 404.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public void export(String name, TrialStatus state, long after, int pageSize, PrintWriter out) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        TrialCsv csv = new TrialCsv(definition);
+        csv.header(out);
+        long cursor = after;
+        while (true) {
+            Page page = page(study, definition, state, pageSize, cursor);
+            csv.rows(out, page.trials());
+            entities.clear();
+            if (page.next() == null) {
+                out.flush();
+                return;
+            }
+            cursor = page.next();
+        }
+    }
+
+    /** The best trial (one objective) or the Pareto front (several), in number order. */
+    @Transactional(readOnly = true)
+    public List<TrialResponse> best(String name) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        List<Trial> best = bestTrials(study, definition);
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.stream().map(Trial::number).toList());
+        return best.stream().map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+    }
+
+    List<Trial> bestTrials(Study study, StudyDefinition definition) {
+        List<Direction> directions = definition.directions();
+        if (directions.size() == 1) {
+            return (directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
+                    : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of());
+        }
+        return ParetoFront.of(trials.completed(study.id()), directions);
+    }
+}

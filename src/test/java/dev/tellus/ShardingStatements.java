@@ -1,0 +1,117 @@
+package dev.tellus;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The rule that keeps Tellus ready to shard by study on Citus (study id as the distribution column): every
+ * statement on a per-study table carries an equality on the study id, so the database can route it to the one
+ * shard that holds the study. Statements that are global by design are named in {@link #ALLOWED} with the reason.
+ * {@link StatementRecorder} feeds it every statement the integration tests make the application issue.
+ */
+final class ShardingStatements {
+
+    /** Tables whose rows belong to one study, distributed by study_id (co-located with study). */
+    static final Set<String> PER_STUDY = Set.of("trial", "intermediate_value", "strategy_state", "idempotency_key");
+
+    /**
+     * Global statements, each with why it may visit every shard. Matched against the normalised statement
+     * (lower case, single spaces) with {@link String#contains}.
+     */
+    static final Map<String, String> ALLOWED = Map.ofEntries(
+            Map.entry("select distinct study_id from trial where state = 'running' and lease_expires_at <",
+                    "the lease reaper's scan for studies with expired leases: one pass every few seconds, each study "
+                            + "then reaped by id"),
+            Map.entry("from trial where study_id = any(",
+                    "trial counts for a page of listed studies: one statement for the page instead of one per study"),
+            Map.entry("delete from idempotency_key where created_at <",
+                    "the retention sweep of idempotency keys, a background job"),
+            Map.entry("select count(*) from trial where state = 'running'",
+                    "the trials-running gauge, read at most every few seconds by the metrics scrape"));
+
+    private static final Pattern TABLE = Pattern.compile("\\b(?:from|join|update|into)\\s+([a-z_]+)\\b");
+    private static final String NAME = "(?:[a-z0-9_]+\\.)?";
+    /** study_id = ? (or a literal), or a tuple of columns that includes study_id compared with parameters. */
+    private static final Pattern STUDY_EQUALITY = Pattern.compile(
+            "\\b" + NAME + "study_id\\s*=\\s*(?:\\?|\\$\\d+|\\d+)"
+                    + "|\\(\\s*(?:" + NAME + "[a-z_]+\\s*,\\s*)*" + NAME + "study_id\\s*(?:,\\s*" + NAME + "[a-z_]+\\s*)*\\)"
+                    + "\\s*(?:=|in)\\s*\\(\\(?\\s*\\?");
+    private static final Pattern INSERT = Pattern.compile("^insert into ([a-z_]+)\\s*\\(([^)]*)\\)");
+    /** The study table is the distribution root: its own id is the distribution column. */
+    private static final Pattern STUDY_BY_ID = Pattern.compile("\\b" + NAME + "id\\s*=\\s*(?:\\?|\\$\\d+|\\d+)");
+
+    private ShardingStatements() {
+    }
+
+    /** Why the statement could not be routed to one study's shard, or null when it can (or is allowed). */
+    static String violation(String sql) {
+        String s = normalise(sql);
+        for (String allowed : ALLOWED.keySet()) {
+            if (s.contains(allowed)) {
+                return null;
+            }
+        }
+        var insert = INSERT.matcher(s);
+        if (insert.find()) {
+            String table = insert.group(1);
+            List<String> columns = List.of(insert.group(2).replace(" ", "").split(","));
+            if (PER_STUDY.contains(table) && !columns.contains("study_id")) {
+                return "insert into " + table + " without study_id";
+            }
+            return null;
+        }
+        var tables = TABLE.matcher(s);
+        while (tables.find()) {
+            String table = tables.group(1);
+            if (PER_STUDY.contains(table) && !STUDY_EQUALITY.matcher(s).find()) {
+                return "reads or writes " + table + " without an equality on study_id";
+            }
+        }
+        return null;
+    }
+
+    /** Statements on the study table that are not by id: lookups by name, listings. Reported, not failed. */
+    static boolean studyByName(String sql) {
+        String s = normalise(sql);
+        var tables = TABLE.matcher(s);
+        while (tables.find()) {
+            if (tables.group(1).equals("study") && !STUDY_BY_ID.matcher(s).find() && !s.startsWith("insert")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String normalise(String sql) {
+        return sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+    }
+
+    /** What the integration tests issued, collected across the test JVM. */
+    static final Set<String> VIOLATIONS = ConcurrentHashMap.newKeySet();
+    static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+
+    /** The distinct statements checked so far, sorted, for the operations docs ("what was checked"). */
+    static void writeSeen(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, new java.util.TreeSet<>(SEEN));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void record(String sql) {
+        String s = normalise(sql);
+        if (!SEEN.add(s)) {
+            return;
+        }
+        String why = violation(s);
+        if (why != null) {
+            VIOLATIONS.add(why + ": " + s);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tellus;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShardingStatementsTest {
+
+    @Test
+    void statementsWithAnEqualityOnTheStudyIdPass() {
+        assertThat(ShardingStatements.violation("select * from trial where study_id = ? and number = ? for update")).isNull();
+        assertThat(ShardingStatements.violation("update trial t set state=? where t.study_id=? and t.number=?")).isNull();
+        assertThat(ShardingStatements.violation(
+                "select t1_0.number from trial t1_0 where (t1_0.number,t1_0.study_id)=(?,?)")).isNull();
+        assertThat(ShardingStatements.violation(
+                "insert into trial (attempt,params,state,study_id,number) values (?,?,?,?,?)")).isNull();
+        assertThat(ShardingStatements.violation("delete from study where id = ?")).isNull();
+    }
+
+    @Test
+    void statementsOnPerStudyTablesWithoutOneFail() {
+        assertThat(ShardingStatements.violation("select * from trial where number = ?")).contains("trial");
+        assertThat(ShardingStatements.violation("update intermediate_value set value = ? where study_id > ?"))
+                .contains("intermediate_value");
+        assertThat(ShardingStatements.violation("insert into strategy_state (format, document) values (?, ?)"))
+                .contains("strategy_state");
+        assertThat(ShardingStatements.violation(
+                "select s.name from study s join trial t on t.study_id = s.id where t.state = 'RUNNING'"))
+                .contains("trial");
+    }
+
+    @Test
+    void allowListedGlobalStatementsPass() {
+        assertThat(ShardingStatements.violation("""
+                select distinct study_id from trial
+                where state = 'RUNNING' and lease_expires_at < ? limit ?""")).isNull();
+    }
+}
