@@ -27,7 +27,8 @@ final class AskGroups<R> {
     static final class Request<R> {
         final String worker;
         final int count;
-        final CompletableFuture<Object> answer = new CompletableFuture<>();
+        /** Completed with the answer, or with the lead (then replaced by a fresh future before the batch runs). */
+        volatile CompletableFuture<Object> answer = new CompletableFuture<>();
 
         Request(String worker, int count) {
             this.worker = worker;
@@ -62,6 +63,8 @@ final class AskGroups<R> {
             if (answer != LEAD) {
                 return cast(answer);
             }
+            // Handed the lead: this request is still queued and gets its answer from the batch it now runs.
+            request.answer = new CompletableFuture<>();
         }
         // This thread leads: the request is still queued (only a leader removes requests).
         try {
