@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /** Base of integration tests: Tellus on a random port over a real PostgreSQL ({@link TestDatabase}), spoken to over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "tellus.reaper-interval=PT0.2S")
+        properties = {"tellus.reaper-interval=PT0.2S", "tellus.auth=off"})
 @Import(StatementRecorder.class)
 public abstract class IntegrationTest {
 
@@ -44,6 +44,15 @@ public abstract class IntegrationTest {
                 .as("statements on per-study tables without an equality on study_id (Citus could not route them; "
                         + "fix the statement or name it in ShardingStatements.ALLOWED with the reason)")
                 .isEmpty();
+    }
+
+    @Autowired
+    private org.springframework.context.ApplicationContext context;
+
+    /** The id of project {@code default}, where every study lives with auth off. */
+    protected long defaultProjectId() {
+        return context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("select id from project where name = 'default'").query(Long.class).single();
     }
 
     protected Http http() {

@@ -18,6 +18,18 @@ final class ShardingStatements {
     /** Tables whose rows belong to one study, distributed by study_id (co-located with study). */
     static final Set<String> PER_STUDY = Set.of("trial", "intermediate_value", "strategy_state", "idempotency_key");
 
+    /** The distribution root: distributed by its id, co-located with the per-study tables. */
+    static final String ROOT = "study";
+
+    /**
+     * Tables that are not per study, each with how it is placed on Citus. A statement on a table that is in none
+     * of these sets fails the check: a new table must be classified (and, if per study, keyed by study_id).
+     */
+    static final Map<String, String> REFERENCE = Map.of(
+            "project", "reference table: small, read on every authenticated request, referenced by study",
+            "api_key", "reference table: small, looked up by secret hash on every authenticated request",
+            "audit_event", "local table on the coordinator: append-only log of mutating requests, never joined with studies");
+
     /**
      * Global statements, each with why it may visit every shard. Matched against the normalised statement
      * (lower case, single spaces) with {@link String#contains}.
@@ -33,7 +45,8 @@ final class ShardingStatements {
             Map.entry("select count(*) from trial where state = 'running'",
                     "the trials-running gauge, read at most every few seconds by the metrics scrape"));
 
-    private static final Pattern TABLE = Pattern.compile("\\b(?:from|join|update|into)\\s+([a-z_]+)\\b");
+    /** A table after from/join/update/into (not a function such as jsonb_to_recordset(...)). */
+    private static final Pattern TABLE = Pattern.compile("\\b(?:from|join|update|into)\\s+([a-z_]+)\\b(?!\\s*\\()");
     private static final String NAME = "(?:[a-z0-9_]+\\.)?";
     /** study_id = ? (or a literal), or a tuple of columns that includes study_id compared with parameters. */
     private static final Pattern STUDY_EQUALITY = Pattern.compile(
@@ -62,6 +75,9 @@ final class ShardingStatements {
             if (PER_STUDY.contains(table) && !columns.contains("study_id")) {
                 return "insert into " + table + " without study_id";
             }
+            if (!PER_STUDY.contains(table) && !ROOT.equals(table) && !REFERENCE.containsKey(table)) {
+                return "table " + table + " is not classified (per study, the root, or a reference table)";
+            }
             return null;
         }
         var tables = TABLE.matcher(s);
@@ -69,6 +85,9 @@ final class ShardingStatements {
             String table = tables.group(1);
             if (PER_STUDY.contains(table) && !STUDY_EQUALITY.matcher(s).find()) {
                 return "reads or writes " + table + " without an equality on study_id";
+            }
+            if (!PER_STUDY.contains(table) && !ROOT.equals(table) && !REFERENCE.containsKey(table)) {
+                return "table " + table + " is not classified (per study, the root, or a reference table)";
             }
         }
         return null;

@@ -30,6 +30,15 @@ class ShardingStatementsTest {
     }
 
     @Test
+    void aTableNobodyClassifiedFails() {
+        assertThat(ShardingStatements.violation("select * from experiment where id = ?")).contains("not classified");
+        assertThat(ShardingStatements.violation("select * from api_key where secret_hash = ?")).isNull();
+        assertThat(ShardingStatements.violation(
+                "insert into trial (study_id, number) select ?, r.number from jsonb_to_recordset(?) as r(number bigint)"))
+                .isNull();
+    }
+
+    @Test
     void allowListedGlobalStatementsPass() {
         assertThat(ShardingStatements.violation("""
                 select distinct study_id from trial

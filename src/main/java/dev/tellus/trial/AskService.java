@@ -4,8 +4,7 @@ import dev.tellus.TellusProperties;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
-import dev.tellus.study.StudyNotFound;
-import dev.tellus.study.StudyRepository;
+import dev.tellus.study.Studies;
 import dev.tellus.study.StudyState;
 import dev.tellus.strategy.AskContext;
 import dev.tellus.strategy.Proposal;
@@ -44,7 +43,7 @@ public class AskService {
     private static final int MAX_TRIALS_PER_BATCH = 200;
 
     private final StudyKeys keys;
-    private final StudyRepository studies;
+    private final Studies studies;
     private final StudyDefinitions definitions;
     private final TrialRepository trials;
     private final StrategyStates states;
@@ -59,7 +58,7 @@ public class AskService {
     private final TransactionTemplate transaction;
     private final AskGroups<AskResult> groups = new AskGroups<>(MAX_TRIALS_PER_BATCH);
 
-    AskService(StudyKeys keys, StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+    AskService(StudyKeys keys, Studies studies, StudyDefinitions definitions, TrialRepository trials,
                StrategyStates states, IdempotencyKeys idempotency, FinishedTrials finishedTrials, TrialMetrics metrics,
                EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock, TellusProperties properties,
                PlatformTransactionManager transactions) {
@@ -93,9 +92,9 @@ public class AskService {
      * the stored answer instead of new trials; asks of a study are serialised by its lock, so two concurrent
      * asks with one key cannot both do the work. Called outside a transaction: each batch is one.
      */
-    public AskResult ask(String name, String worker, int count, String idempotencyKey) {
+    public AskResult ask(long projectId, String name, String worker, int count, String idempotencyKey) {
         long started = System.nanoTime();
-        StudyKey study = keys.resolve(name);
+        StudyKey study = keys.resolve(projectId, name);
         AskResult result;
         try {
             result = idempotencyKey == null
@@ -103,8 +102,8 @@ public class AskService {
                     : transaction.execute(tx -> askOnce(study, worker, count, idempotencyKey));
         } catch (StudyGone gone) {
             // The cached id matched no row: the study was deleted (or deleted and created again). Ask afresh.
-            keys.forget(name, study);
-            return ask(name, worker, count, idempotencyKey);
+            keys.forget(projectId, name, study);
+            return ask(projectId, name, worker, count, idempotencyKey);
         }
         metrics.ask(study.definition().strategyName(), result.outcome(), System.nanoTime() - started);
         return result;
@@ -284,14 +283,14 @@ public class AskService {
 
     /** Enqueues params to be handed out next, or imports a finished result when values are given. */
     @Transactional
-    public TrialResponse enqueue(String name, EnqueueRequest request) {
+    public TrialResponse enqueue(long projectId, String name, EnqueueRequest request) {
         long started = System.nanoTime();
-        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+        Study study = studies.lock(projectId, name);
         metrics.studyLock("enqueue", System.nanoTime() - started);
         StudyDefinition definition = definitions.of(study);
         Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
         double[] values = request.values(definition.objectives().size());
-        if (values == null && study.state() == StudyState.COMPLETED) {
+        if (values == null && study.isCompleted()) {
             throw TrialConflict.studyCompleted(name);
         }
         Instant now = clock.instant();
@@ -309,7 +308,7 @@ public class AskService {
      */
     @Transactional
     public int reapExpired(long studyId) {
-        Study study = studies.lockByIdUnlessBusy(studyId).orElse(null);
+        Study study = studies.lockUnlessBusy(studyId).orElse(null);
         if (study == null) {
             return 0;
         }
@@ -321,7 +320,7 @@ public class AskService {
                 continue;
             }
             reaped++;
-            if (trial.attempt() <= definition.maxRetries() && study.state() != StudyState.COMPLETED) {
+            if (trial.attempt() <= definition.maxRetries() && !study.isCompleted()) {
                 entities.persist(trial.retry(study.allocateNumbers(1, now), now));
                 metrics.leaseRetried();
             }

@@ -54,12 +54,12 @@ public class TellService {
      * and a retry of it that has not started yet is withdrawn, so the params do not run twice.
      */
     @Transactional
-    public TrialResponse tell(String name, long number, TellRequest request, String idempotencyKey) {
+    public TrialResponse tell(long projectId, String name, long number, TellRequest request, String idempotencyKey) {
         long started = System.nanoTime();
-        StudyKey study = keys.resolve(name);
+        StudyKey study = keys.resolve(projectId, name);
         StudyDefinition definition = study.definition();
         Outcome outcome = request.outcome(definition.objectives().size());
-        Locked locked = lock(name, study, number);
+        Locked locked = lock(projectId, name, study, number);
         study = locked.study();
         Trial trial = locked.trial();
         String hash = null;
@@ -100,11 +100,11 @@ public class TellService {
      * study id finds no trial, the name is resolved again before answering 404: the study may have been created
      * again under the same name.
      */
-    private Locked lock(String name, StudyKey study, long number) {
+    private Locked lock(long projectId, String name, StudyKey study, long number) {
         Object[] row = lockWithValues(study.id(), number);
         if (row == null) {
-            keys.forget(name, study);
-            StudyKey fresh = keys.resolve(name);
+            keys.forget(projectId, name, study);
+            StudyKey fresh = keys.resolve(projectId, name);
             row = fresh.id() == study.id() ? null : lockWithValues(fresh.id(), number);
             if (row == null) {
                 throw new TrialNotFound(name, number);
@@ -143,13 +143,13 @@ public class TellService {
     }
 
     @Transactional
-    public Instant heartbeat(String name, long number) {
+    public Instant heartbeat(long projectId, String name, long number) {
         Instant now = clock.instant();
-        StudyKey study = keys.resolve(name);
+        StudyKey study = keys.resolve(projectId, name);
         if (renewRunning(study, number, now)) {
             return now.plusSeconds(study.definition().leaseSeconds());
         }
-        Trial trial = lock(name, study, number).trial();
+        Trial trial = lock(projectId, name, study, number).trial();
         trial.renewLease(now, study.definition().leaseSeconds());
         return trial.leaseExpiresAt();
     }
@@ -159,7 +159,7 @@ public class TellService {
     }
 
     @Transactional
-    public ReportResult report(String name, long number, long step, double value) {
+    public ReportResult report(long projectId, String name, long number, long step, double value) {
         if (step < 0) {
             throw new InvalidRequest("step", "must be >= 0");
         }
@@ -167,13 +167,13 @@ public class TellService {
             throw new InvalidRequest("value", "must be a finite number (tell a diverged run as its final value instead)");
         }
         Instant now = clock.instant();
-        StudyKey study = keys.resolve(name);
+        StudyKey study = keys.resolve(projectId, name);
         StudyDefinition definition = study.definition();
         Instant lease;
         if (renewRunning(study, number, now)) {
             lease = now.plusSeconds(definition.leaseSeconds());
         } else {
-            Locked locked = lock(name, study, number);
+            Locked locked = lock(projectId, name, study, number);
             study = locked.study();
             locked.trial().renewLease(now, definition.leaseSeconds());
             lease = locked.trial().leaseExpiresAt();

@@ -1,6 +1,7 @@
 package dev.tellus.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tellus.auth.Caller;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
@@ -69,7 +70,7 @@ class TrialController {
     }
 
     @PostMapping("/trials/ask")
-    ResponseEntity<AskResponse> ask(@PathVariable String name, @RequestBody(required = false) AskRequest body,
+    ResponseEntity<AskResponse> ask(Caller caller, @PathVariable String name, @RequestBody(required = false) AskRequest body,
                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         int count = body == null || body.count() == null ? 1 : body.count();
         if (count < 1 || count > MAX_ASK) {
@@ -79,7 +80,7 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        AskService.AskResult result = asks.ask(name, worker, count, checkKey(key));
+        AskService.AskResult result = asks.ask(caller.projectId(), name, worker, count, checkKey(key));
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));
@@ -88,38 +89,38 @@ class TrialController {
     }
 
     @PostMapping("/trials/{number}/tell")
-    TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
+    TrialResponse tell(Caller caller, @PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return tells.tell(name, number, body, checkKey(key));
+        return tells.tell(caller.projectId(), name, number, body, checkKey(key));
     }
 
     @PostMapping("/trials/{number}/heartbeat")
-    LeaseResponse heartbeat(@PathVariable String name, @PathVariable long number) {
-        return new LeaseResponse(tells.heartbeat(name, number));
+    LeaseResponse heartbeat(Caller caller, @PathVariable String name, @PathVariable long number) {
+        return new LeaseResponse(tells.heartbeat(caller.projectId(), name, number));
     }
 
     @PostMapping("/trials/{number}/report")
-    ReportResponse report(@PathVariable String name, @PathVariable long number, @RequestBody StepValue body) {
+    ReportResponse report(Caller caller, @PathVariable String name, @PathVariable long number, @RequestBody StepValue body) {
         if (body.step() == null) {
             throw new InvalidRequest("step", "is required: an integer >= 0");
         }
         if (body.value() == null) {
             throw new InvalidRequest("value", "is required: a number");
         }
-        TellService.ReportResult result = tells.report(name, number, body.step(), body.value());
+        TellService.ReportResult result = tells.report(caller.projectId(), name, number, body.step(), body.value());
         return new ReportResponse(result.prune(), result.leaseExpiresAt(), result.reason());
     }
 
     @PostMapping("/trials")
-    ResponseEntity<TrialResponse> enqueue(@PathVariable String name, @RequestBody EnqueueRequest body) {
-        TrialResponse trial = asks.enqueue(name, body);
+    ResponseEntity<TrialResponse> enqueue(Caller caller, @PathVariable String name, @RequestBody EnqueueRequest body) {
+        TrialResponse trial = asks.enqueue(caller.projectId(), name, body);
         return ResponseEntity.created(URI.create("/api/v1/studies/" + name + "/trials/" + trial.number())).body(trial);
     }
 
     @GetMapping(value = "/trials", produces = MediaType.APPLICATION_JSON_VALUE)
-    TrialList list(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+    TrialList list(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
                    @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after) {
-        TrialReads.Page page = reads.page(name, state, Paging.pageSize(limit), after == null ? -1 : after);
+        TrialReads.Page page = reads.page(caller.projectId(), name, state, Paging.pageSize(limit), after == null ? -1 : after);
         return new TrialList(page.trials(), page.next());
     }
 
@@ -128,17 +129,17 @@ class TrialController {
      * written (an export); with one, a page, and the next cursor is in the {@code Link} header.
      */
     @GetMapping(value = "/trials", produces = "text/csv")
-    void csv(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+    void csv(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
              @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
              HttpServletResponse response) throws IOException {
         long cursor = after == null ? -1 : after;
         response.setContentType("text/csv;charset=UTF-8");
         if (limit == null) {
             // An export: streamed page by page from one read-only transaction.
-            reads.export(name, state, cursor, Paging.MAX_PAGE, response.getWriter());
+            reads.export(caller.projectId(), name, state, cursor, Paging.MAX_PAGE, response.getWriter());
             return;
         }
-        TrialReads.Page page = reads.page(name, state, Paging.pageSize(limit), cursor);
+        TrialReads.Page page = reads.page(caller.projectId(), name, state, Paging.pageSize(limit), cursor);
         if (page.next() != null) {
             String next = "/api/v1/studies/" + name + "/trials?limit=" + limit + "&after=" + page.next()
                     + (state == null ? "" : "&state=" + state);
@@ -152,13 +153,13 @@ class TrialController {
     }
 
     @GetMapping("/trials/{number}")
-    TrialResponse get(@PathVariable String name, @PathVariable long number) {
-        return reads.get(name, number);
+    TrialResponse get(Caller caller, @PathVariable String name, @PathVariable long number) {
+        return reads.get(caller.projectId(), name, number);
     }
 
     @GetMapping("/best")
-    BestTrials best(@PathVariable String name) {
-        return new BestTrials(reads.best(name));
+    BestTrials best(Caller caller, @PathVariable String name) {
+        return new BestTrials(reads.best(caller.projectId(), name));
     }
 
     static String checkKey(String key) {

@@ -3,8 +3,7 @@ package dev.tellus.trial;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
-import dev.tellus.study.StudyNotFound;
-import dev.tellus.study.StudyRepository;
+import dev.tellus.study.Studies;
 import dev.tellus.strategy.Direction;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.trial.TrialResponse.IntermediateValue;
@@ -22,13 +21,13 @@ import java.util.Map;
 @Service
 public class TrialReads {
 
-    private final StudyRepository studies;
+    private final Studies studies;
     private final StudyDefinitions definitions;
     private final TrialRepository trials;
     private final IntermediateValues intermediate;
     private final EntityManager entities;
 
-    TrialReads(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+    TrialReads(Studies studies, StudyDefinitions definitions, TrialRepository trials,
                IntermediateValues intermediate, EntityManager entities) {
         this.studies = studies;
         this.definitions = definitions;
@@ -38,8 +37,8 @@ public class TrialReads {
     }
 
     @Transactional(readOnly = true)
-    public TrialResponse get(String name, long number) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public TrialResponse get(long projectId, String name, long number) {
+        Study study = studies.find(projectId, name);
         Trial trial = trials.findById(new TrialId(study.id(), number)).orElseThrow(() -> new TrialNotFound(name, number));
         return TrialResponse.of(trial, definitions.of(study).space(), intermediate.of(study.id(), number));
     }
@@ -49,8 +48,8 @@ public class TrialReads {
     }
 
     @Transactional(readOnly = true)
-    public Page page(String name, TrialStatus state, int limit, long after) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public Page page(long projectId, String name, TrialStatus state, int limit, long after) {
+        Study study = studies.find(projectId, name);
         return page(study, definitions.of(study), state, limit, after);
     }
 
@@ -72,8 +71,8 @@ public class TrialReads {
      * after each). Nothing is written before the study is found, so a missing study is still a clean 404.
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public void export(String name, TrialStatus state, long after, int pageSize, PrintWriter out) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public void export(long projectId, String name, TrialStatus state, long after, int pageSize, PrintWriter out) {
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         TrialCsv csv = new TrialCsv(definition);
         csv.header(out);
@@ -92,8 +91,8 @@ public class TrialReads {
 
     /** The best trial (one objective) or the Pareto front (several), in number order. */
     @Transactional(readOnly = true)
-    public List<TrialResponse> best(String name) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public List<TrialResponse> best(long projectId, String name) {
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         List<Trial> best = bestTrials(study, definition);
         Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.stream().map(Trial::number).toList());

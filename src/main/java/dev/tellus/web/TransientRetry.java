@@ -47,20 +47,6 @@ public class TransientRetry {
         }
     }
 
-    /** For code outside a controller; controllers are covered by the advisor. */
-    public static <T> T call(java.util.function.Supplier<T> transaction) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.get();
-            } catch (PessimisticLockingFailureException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw e;
-                }
-                sleep(attempt);
-            }
-        }
-    }
-
     private static void sleep(int attempt) {
         try {
             // Jitter, so that two transactions that collided do not collide again.
