@@ -206,7 +206,30 @@ def start_together(ready, go, window, workers, warmup, seconds):
     go.set()
 
 
-def load(bases, api_key, studies, workers, args):
+def cpu_seconds(pids):
+    """User + system CPU seconds the processes used so far (Linux /proc): what a trial costs, whatever the load."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def commits(args):
+    return int(psql(args, "postgres", f"select xact_commit from pg_stat_database where datname = '{args.db}'"))
+
+
+def sample_window(args, window, pids):
+    """CPU of the Tellus JVMs and the database's commit count at the start and end of the measured window."""
+    time.sleep(max(0.0, window[0] - time.perf_counter()))
+    before = cpu_seconds(pids), commits(args)
+    time.sleep(max(0.0, window[1] - time.perf_counter()))
+    after = cpu_seconds(pids), commits(args)
+    return after[0] - before[0], after[1] - before[1]
+
+
+def load(bases, api_key, studies, workers, args, pids=()):
     """workers processes, worker i on studies[i % len] through bases[i % len]; trials/s, ask p50, ask p99, errors."""
     out, ready, go, window = mp.Queue(), mp.Queue(), mp.Event(), mp.Array("d", 2)
     processes = [mp.Process(target=worker_loop,
@@ -215,13 +238,16 @@ def load(bases, api_key, studies, workers, args):
     for p in processes:
         p.start()
     start_together(ready, go, window, workers, args.warmup, args.seconds)
+    cpu, commit_count = sample_window(args, window, pids) if pids else (None, None)
     results = [out.get() for _ in processes]
     for p in processes:
         p.join()
     done = sum(r[0] for r in results)
     asks = [a for r in results for a in r[1]]
     return {"rate": done / args.seconds, "p50": percentile(asks, .5), "p99": percentile(asks, .99),
-            "errors": sum(r[2] for r in results)}
+            "errors": sum(r[2] for r in results),
+            "cpu_ms": 1000 * cpu / done if cpu is not None and done else None,
+            "commits": commit_count / done if commit_count is not None and done else None}
 
 
 def warm_up(args, client, bases, run):
@@ -388,7 +414,7 @@ def main():
         def one_study(strategy, workers, bases=(base,)):
             name = f"tp-{strategy}-{workers}-{run}-{len(results)}"
             create_study(client, name, strategy)
-            r = load(list(bases), args.api_key, [name], workers, args)
+            r = load(list(bases), args.api_key, [name], workers, args, [s.pid for s in servers])
             print(f"{strategy} {workers} workers on {len(bases)} replica(s): {r}", file=sys.stderr)
             return r
 
@@ -405,7 +431,7 @@ def main():
             names = [f"tp-many-{run}-{i}" for i in range(args.studies)]
             for name in names:
                 create_study(client, name, "random")
-            results["studies"] = load([base], args.api_key, names, args.studies, args)
+            results["studies"] = load([base], args.api_key, names, args.studies, args, [s.pid for s in servers])
             print(f"{args.studies} studies x 1 worker: {results['studies']}", file=sys.stderr)
         if wanted("growth"):
             growth = {}
@@ -467,6 +493,13 @@ def report(args, r):
             pg and optuna and x["rate"] >= pg / 4 and x["rate"] >= 15 * optuna)
         row("`random`, 4 workers: ask p50 / p99 ms", f"{x['p50']:.2f} / {x['p99']:.2f}", "", "p50 ≤ 5 ms",
             x["p50"] <= 5)
+    for key, label in [("random4", "`random` 4 workers"), ("tpe4", "`tpe` 4 workers"),
+                       ("random16", "`random` 16 workers"), ("studies", f"{args.studies} studies"),
+                       ("replicas", "two replicas")]:
+        x = r.get(key)
+        if x and x.get("cpu_ms") is not None:
+            print(f"| {label}: Tellus CPU ms per trial; database commits per trial | {x['cpu_ms']:.2f}; "
+                  f"{x['commits']:.2f} | | (cost, independent of the machine's load) | |")
     if "tpe4" in r:
         x = r["tpe4"]
         row("`tpe`, 1 study, 4 workers: trials/s", f"{x['rate']:.0f}", f"{ratio(x['rate'], pg)} pgbench",

@@ -45,8 +45,12 @@ final class ShardingStatements {
             Map.entry("select count(*) from trial where state = 'running'",
                     "the trials-running gauge, read at most every few seconds by the metrics scrape"));
 
-    /** A table after from/join/update/into (not a function such as jsonb_to_recordset(...)). */
-    private static final Pattern TABLE = Pattern.compile("\\b(?:from|join|update|into)\\s+([a-z_]+)\\b(?!\\s*\\()");
+    /**
+     * A table after from/join/update/into: not a function such as jsonb_to_recordset(...), not a lock clause
+     * (for update of t), not a catalog (information_schema.*, pg_catalog.*, which Hibernate reads at start).
+     */
+    private static final Pattern TABLE = Pattern.compile(
+            "\\b(?<!for )(?<!key )(?:from|join|update|into)\\s+([a-z_]+)\\b(?!\\s*\\()(?!\\.)");
     private static final String NAME = "(?:[a-z0-9_]+\\.)?";
     /** study_id = ? (or a literal), or a tuple of columns that includes study_id compared with parameters. */
     private static final Pattern STUDY_EQUALITY = Pattern.compile(

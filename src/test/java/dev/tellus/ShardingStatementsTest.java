@@ -33,6 +33,11 @@ class ShardingStatementsTest {
     void aTableNobodyClassifiedFails() {
         assertThat(ShardingStatements.violation("select * from experiment where id = ?")).contains("not classified");
         assertThat(ShardingStatements.violation("select * from api_key where secret_hash = ?")).isNull();
+        assertThat(ShardingStatements.violation("select * from information_schema.sequences")).isNull();
+        assertThat(ShardingStatements.violation(
+                "select s.state from study s where s.id = ? for no key update of s")).isNull();
+        assertThat(ShardingStatements.violation(
+                "select t.number from trial t where t.study_id = ? and t.number = ? for update of t")).isNull();
         assertThat(ShardingStatements.violation(
                 "insert into trial (study_id, number) select ?, r.number from jsonb_to_recordset(?) as r(number bigint)"))
                 .isNull();
