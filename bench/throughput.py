@@ -468,7 +468,7 @@ def report(args, r):
     optuna = r.get("optuna")
     four = r.get("random4", {}).get("rate")
 
-    def ratio(value, against, fmt="{:.2f}x"):
+    def ratio(value, against, fmt="{:.3g}x"):
         return fmt.format(value / against) if value is not None and against else "–"
 
     load = os.getloadavg()[0]
@@ -487,7 +487,7 @@ def report(args, r):
 
     if "random4" in r:
         x = r["random4"]
-        row("`random`, 1 study, 4 workers: trials/s", f"{x['rate']:.0f}",
+        row("`random`, 1 study, 4 workers: trials/s", f"{x['rate']:.1f}",
             f"{ratio(x['rate'], pg)} pgbench, {ratio(x['rate'], optuna, '{:.1f}x')} Optuna",
             "≥ 0.25x pgbench and ≥ 15x Optuna",
             pg and optuna and x["rate"] >= pg / 4 and x["rate"] >= 15 * optuna)
@@ -502,21 +502,21 @@ def report(args, r):
                   f"{x['commits']:.2f} | | (cost, independent of the machine's load) | |")
     if "tpe4" in r:
         x = r["tpe4"]
-        row("`tpe`, 1 study, 4 workers: trials/s", f"{x['rate']:.0f}", f"{ratio(x['rate'], pg)} pgbench",
+        row("`tpe`, 1 study, 4 workers: trials/s", f"{x['rate']:.1f}", f"{ratio(x['rate'], pg)} pgbench",
             "≥ 0.125x pgbench", pg and x["rate"] >= pg / 8)
     if "random16" in r:
         x = r["random16"]
         row("`random`, 1 study, 16 workers: trials/s (ask p50 / p99 ms)",
-            f"{x['rate']:.0f} ({x['p50']:.1f} / {x['p99']:.1f})", f"{ratio(x['rate'], four)} 4 workers",
+            f"{x['rate']:.1f} ({x['p50']:.1f} / {x['p99']:.1f})", f"{ratio(x['rate'], four)} 4 workers",
             "≥ 1x 4 workers", four and x["rate"] >= four)
     if "studies" in r:
         x = r["studies"]
         row(f"{args.studies} `random` studies × 1 worker: trials/s (ask p50 / p99 ms)",
-            f"{x['rate']:.0f} ({x['p50']:.1f} / {x['p99']:.1f})", f"{ratio(x['rate'], four)} 1 study × 4",
+            f"{x['rate']:.1f} ({x['p50']:.1f} / {x['p99']:.1f})", f"{ratio(x['rate'], four)} 1 study × 4",
             "≥ 1x 1 study × 4", four and x["rate"] >= four)
     if "replicas" in r:
         x = r["replicas"]
-        row("two replicas, 1 `random` study, 4 workers split: trials/s", f"{x['rate']:.0f}",
+        row("two replicas, 1 `random` study, 4 workers split: trials/s", f"{x['rate']:.1f}",
             f"{ratio(x['rate'], four)} one replica", "≥ 1x one replica", four and x["rate"] >= four)
     for strategy, (empty, full, n) in r.get("growth", {}).items():
         figure = f"`{strategy}` ask p50 ms, empty → {args.growth_trials:,} finished"

@@ -48,8 +48,30 @@ class StatementRecorder {
             }
             for (QueryInfo query : queries) {
                 ShardingStatements.record(query.getQuery());
+                Counting counting = COUNTING;
+                if (counting != null && !Thread.currentThread().getName().startsWith("scheduling")) {
+                    counting.statements.add(ShardingStatements.normalise(query.getQuery()));
+                }
             }
         }
+    }
+
+    /** Statements issued by request threads (not the scheduled reaper or audit writer) while a count runs. */
+    static final class Counting implements AutoCloseable {
+        final java.util.Queue<String> statements = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public void close() {
+            COUNTING = null;
+        }
+    }
+
+    private static volatile Counting COUNTING;
+
+    /** Starts counting the statements requests issue; one count at a time (tests that count do not run in parallel). */
+    static Counting count() {
+        COUNTING = new Counting();
+        return COUNTING;
     }
 
     static boolean issuedByTest() {

@@ -1,0 +1,54 @@
+package dev.tellus;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The round trips of the hot path, counted on the statements PostgreSQL receives: an ask of a strategy without
+ * state is two statements (lock and read everything; insert and advance the counter), a tell two (lock the trial
+ * with its intermediate values; update it), heartbeat and report one each besides the report's own work. Before
+ * issue #13 an ask and a tell took eleven.
+ */
+class HotPathStatementsIT extends IntegrationTest {
+
+    @Test
+    void askAndTellOfARandomStudyCostTwoStatementsEach() {
+        Http http = http();
+        String study = "/api/v1/studies/" + unique("round-trips");
+        assertThat(http.put(study, """
+                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"}}""").status())
+                .isEqualTo(201);
+        // The first ask resolves the study's id once; what follows is the steady state.
+        long first = http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong();
+        http.post(study + "/trials/" + first + "/tell", "{\"value\": 1}");
+
+        List<String> ask;
+        long number;
+        try (var counting = StatementRecorder.count()) {
+            number = http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong();
+            ask = List.copyOf(counting.statements);
+        }
+        List<String> tell;
+        try (var counting = StatementRecorder.count()) {
+            assertThat(http.post(study + "/trials/" + number + "/tell", "{\"value\": 0.5}").status()).isEqualTo(200);
+            tell = List.copyOf(counting.statements);
+        }
+        List<String> heartbeat;
+        long other = http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong();
+        try (var counting = StatementRecorder.count()) {
+            assertThat(http.post(study + "/trials/" + other + "/heartbeat", "").status()).isEqualTo(200);
+            heartbeat = List.copyOf(counting.statements);
+        }
+
+        assertThat(ask).as("ask").hasSize(2);
+        assertThat(ask.get(0)).startsWith("select s.state").contains("for no key update");
+        assertThat(ask.get(1)).startsWith("with counter as (").contains("update study", "insert into trial");
+        assertThat(tell).as("tell").hasSize(2);
+        assertThat(tell.get(0)).contains("from trial t where t.study_id = ? and t.number = ? for update");
+        assertThat(tell.get(1)).startsWith("update trial set");
+        assertThat(heartbeat).as("heartbeat").hasSize(1);
+    }
+}
