@@ -50,7 +50,8 @@ def start(jar, port, db, env_extra):
     env = dict(os.environ, SERVER_PORT=str(port), SPRING_DATASOURCE_URL=db, SPRING_DATASOURCE_USERNAME="postgres",
                SPRING_DATASOURCE_PASSWORD="", **env_extra)
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
-    process = subprocess.Popen([java, "-jar", jar], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    log = open(f"target/auth-latency-{port}.log", "w")
+    process = subprocess.Popen([java, "-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 600  # start-up is slow on a loaded machine
     while time.time() < deadline:
         try:
@@ -60,9 +61,11 @@ def start(jar, port, db, env_extra):
                 return process
         except OSError:
             pass
+        if process.poll() is not None:
+            sys.exit(f"Tellus on port {port} exited; see target/auth-latency-{port}.log")
         time.sleep(0.5)
     process.kill()
-    sys.exit(f"Tellus on port {port} did not start")
+    sys.exit(f"Tellus on port {port} did not start; see target/auth-latency-{port}.log")
 
 
 def main():
