@@ -4,14 +4,14 @@ import dev.tellus.pruning.Pruner;
 import dev.tellus.pruning.Pruners;
 import dev.tellus.space.SearchSpace;
 import dev.tellus.strategy.AskContext;
-import dev.tellus.strategy.Direction;
-import dev.tellus.strategy.History;
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
 import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
 import dev.tellus.strategy.Strategies;
 import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyState;
-import dev.tellus.strategy.TrialRandom;
+import dev.tellus.strategy.support.TrialRandom;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.tellus.trial;
 
 import dev.tellus.pruning.Pruner;
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 import dev.tellus.study.StudyDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package dev.tellus.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;

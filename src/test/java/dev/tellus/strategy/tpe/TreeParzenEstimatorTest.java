@@ -1,8 +1,13 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.tpe;
 
+import dev.tellus.history.Observation;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.tpe.TreeParzenEstimator;
+import dev.tellus.strategy.ModelBasedStrategyTest;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,12 +18,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return new TreeParzenEstimator(space, Map.of());
     }
 
     @Override
-    String name() {
+    protected String name() {
         return "tpe";
     }
 
