@@ -19,7 +19,8 @@ Setup (a local pip mirror serves the wheels):
 Examples:
     /work/venv-optuna/bin/python bench/optuna_compare.py --suite bayes --samplers tpe,gp --seeds 10 --workers 1
     /work/venv-optuna/bin/python bench/optuna_compare.py --suite rotated --samplers tpe,gp --workers 4
-    /work/venv-optuna/bin/python bench/optuna_compare.py --suite evo --samplers cmaes --workers 1
+    PYTHONPATH=/work/o5-15/pylib /work/venv-optuna/bin/python bench/optuna_compare.py --suite evo --samplers cmaes
+    (CmaEsSampler: see _cmaes_shim; /work/o5-15/pylib holds a symlink to Debian's cmaes 0.9.1 package only)
 """
 import argparse
 import json
@@ -281,12 +282,34 @@ SUITES = {"bayes": bayes_problems, "rotated": rotated_problems, "conditional": c
           "evo": evo_problems}
 
 
+def _cmaes_shim():
+    """Optuna 5's CmaEsSampler needs the `cmaes` library (>= 0.10), which the local pip mirror lacks; Debian ships
+    0.9.1 (apt-get install python3-cmaes; PYTHONPATH pointing at a folder holding only its `cmaes` package). 0.9.1's
+    CMA has no `lr_adapt` argument, which Optuna passes as False by default (= 0.9.1's behaviour): drop it."""
+    import cmaes
+
+    if getattr(cmaes, "__version__", "").startswith("0.9") and cmaes.CMA is not _CMA091:
+        _CMA091.base = cmaes.CMA
+        cmaes.CMA = _CMA091
+
+
+class _CMA091:
+    """Builds a cmaes 0.9.1 CMA, minus the lr_adapt argument (a factory, so Optuna can pickle the optimizer)."""
+    base = None
+
+    def __new__(cls, *args, lr_adapt=False, **kwargs):
+        if lr_adapt:
+            raise SystemExit("lr_adapt needs cmaes >= 0.10")
+        return cls.base(*args, **kwargs)
+
+
 def sampler(name, seed):
     if name == "tpe":
         return optuna.samplers.TPESampler(seed=seed)
     if name == "gp":
         return optuna.samplers.GPSampler(seed=seed)
     if name == "cmaes":
+        _cmaes_shim()
         return optuna.samplers.CmaEsSampler(seed=seed)
     if name == "random":
         return optuna.samplers.RandomSampler(seed=seed)
