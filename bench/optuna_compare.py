@@ -4,7 +4,7 @@
 Same problems, bounds and budgets as src/bench/java/dev/tellus/bench/Problems.java: `--suite bayes` (the Java
 harness's default suite), `rotated` (the same problems under a fixed random rotation with the optimum moved off
 the centre; the matrices come from the same SplitMix64 stream and Gram-Schmidt as Problems.rotation()),
-`conditional` (mixed-4d and the two-family space `families-5d`) and `evo`. Seeds first-seed..first-seed+N-1 are
+`conditional` (mixed-4d and the two-family space `families-5d`) and `evo` (the default). Seeds first-seed..first-seed+N-1 are
 Optuna's own seeding (a seed number is not the same random stream as ours). The table has the shape of
 QualityBenchmark's (median and interquartile simple regret over seeds); `--out FILE` appends one JSON line per run,
 so a long run can be stopped and its finished rows kept.
@@ -313,6 +313,16 @@ def sampler(name, seed):
         return optuna.samplers.CmaEsSampler(seed=seed)
     if name == "random":
         return optuna.samplers.RandomSampler(seed=seed)
+    # Variants the earlier tables (bench/BAYESIAN.md, bench/EVOLUTIONARY.md; Optuna 3.1) used.
+    if name == "cmaes-ipop":
+        _cmaes_shim()
+        return optuna.samplers.CmaEsSampler(seed=seed, restart_strategy="ipop")
+    if name == "tpe-mv":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=True, constant_liar=False)
+    if name == "tpe-liar":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=False, constant_liar=True)
+    if name == "tpe-uni":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=False, constant_liar=False)
     raise SystemExit(f"unknown sampler {name}")
 
 
@@ -329,7 +339,7 @@ def main():
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--trials", type=int, default=None)
     ap.add_argument("--first-seed", type=int, default=0)
-    ap.add_argument("--suite", choices=list(SUITES), default="bayes")
+    ap.add_argument("--suite", choices=list(SUITES), default="evo")
     ap.add_argument("--mode", choices=["batch", "async"], default="batch")
     ap.add_argument("--out", default=None, help="append one JSON line per run to this file")
     args = ap.parse_args()
