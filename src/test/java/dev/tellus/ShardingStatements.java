@@ -43,7 +43,9 @@ final class ShardingStatements {
             Map.entry("delete from idempotency_key where created_at <",
                     "the retention sweep of idempotency keys, a background job"),
             Map.entry("select count(*) from trial where state = 'running'",
-                    "the trials-running gauge, read at most every few seconds by the metrics scrape"));
+                    "the trials-running gauge, read at most every few seconds by the metrics scrape"),
+            Map.entry("from trial where state = 'running' and study_id in (select id from study where project_id =",
+                    "a project's running-trial quota: counts over all of the project's studies, only where a quota is set"));
 
     /**
      * A table after from/join/update/into: not a function such as jsonb_to_recordset(...), not a lock clause

@@ -2,7 +2,8 @@ package dev.tellus.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.auth.Caller;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
+import dev.tellus.project.RunningTrialQuota;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,11 +37,13 @@ class TrialController {
     private final AskService asks;
     private final TellService tells;
     private final TrialReads reads;
+    private final RunningTrialQuota runningTrials;
 
-    TrialController(AskService asks, TellService tells, TrialReads reads) {
+    TrialController(AskService asks, TellService tells, TrialReads reads, RunningTrialQuota runningTrials) {
         this.asks = asks;
         this.tells = tells;
         this.reads = reads;
+        this.runningTrials = runningTrials;
     }
 
     /** Body of ask, optional: who asks and how many trials it wants (1..100). */
@@ -80,7 +83,16 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        AskService.AskResult result = asks.ask(caller.projectId(), name, worker, count, checkKey(key));
+        String idempotencyKey = checkKey(key);
+        runningTrials.reserve(caller.projectId(), count);
+        int handedOut = 0;
+        AskService.AskResult result;
+        try {
+            result = asks.ask(caller.projectId(), name, worker, count, idempotencyKey);
+            handedOut = result.trials().size();
+        } finally {
+            runningTrials.release(caller.projectId(), count - handedOut);
+        }
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));

@@ -1,0 +1,73 @@
+package dev.tellus.strategy.gp;
+
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.ModelBasedStrategyTest;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GaussianProcessSearchTest extends ModelBasedStrategyTest {
+
+    @Override
+    protected Strategy create(SearchSpace space) {
+        return new GaussianProcessSearch(space, Map.of());
+    }
+
+    @Override
+    protected String name() {
+        return "gp";
+    }
+
+    @Test
+    void theStateCarriesTheFittedKernelForTheNextAsk() {
+        SearchSpace space = mixedSpace();
+        var study = new SimulatedStudy(space, create(space), 41);
+        study.run(15, StrategyContractTest::mixedObjective);
+        assertThat(study.state.format()).isEqualTo(2);
+        // One lengthscale per feature: six parameters, the categorical one-hot over two choices.
+        assertThat((List<?>) study.state.document().get("logLengthscales")).hasSize(7);
+    }
+
+    @Test
+    void afterStartUpItFindsTheOptimumOfASmoothFunctionClosely() {
+        // Random search's best of 30 on this sphere is about 1 (median over seeds).
+        assertThat(bestAfter(square(), 30, 42, ModelBasedStrategyTest::sphere)).isLessThan(1e-2);
+    }
+
+    @Test
+    void autoPicksTheGaussianProcessForSmallSpacesAndTpeForLargeOnes() {
+        assertThat(Strategies.create("auto", Map.of(), mixedSpace())).isInstanceOf(GaussianProcessSearch.class);
+        var large = new dev.tellus.space.Parameter[12];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = new dev.tellus.space.FloatParameter("x" + i, 0, 1, false, null, dev.tellus.space.Condition.ALWAYS);
+        }
+        assertThat(Strategies.create("auto", Map.of(), SearchSpace.of(large)))
+                .isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
+    }
+
+    @Test
+    void autoCountsEachChoiceOfACategoricalAsAFeature() {
+        // Three parameters, but 2 + 60 features: past the 50 where a GP ask at 300 trials nears its cost budget.
+        var choices = new java.util.ArrayList<Object>();
+        for (int c = 0; c < 60; c++) {
+            choices.add("c" + c);
+        }
+        var wide = SearchSpace.of(
+                new dev.tellus.space.FloatParameter("x", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.FloatParameter("y", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.CategoricalParameter("k", choices, dev.tellus.space.Condition.ALWAYS));
+        assertThat(GaussianProcessSearch.featureCount(wide)).isEqualTo(62);
+        assertThat(Strategies.create("auto", Map.of(), wide)).isInstanceOf(dev.tellus.strategy.tpe.TreeParzenEstimator.class);
+        var narrow = SearchSpace.of(
+                new dev.tellus.space.FloatParameter("x", 0, 1, false, null, dev.tellus.space.Condition.ALWAYS),
+                new dev.tellus.space.CategoricalParameter("k", choices.subList(0, 40), dev.tellus.space.Condition.ALWAYS));
+        assertThat(Strategies.create("auto", Map.of(), narrow)).isInstanceOf(GaussianProcessSearch.class);
+    }
+}

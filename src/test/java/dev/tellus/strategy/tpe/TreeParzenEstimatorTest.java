@@ -1,0 +1,173 @@
+package dev.tellus.strategy.tpe;
+
+import dev.tellus.history.Observation;
+import dev.tellus.space.InvalidDefinition;
+import dev.tellus.space.CategoricalParameter;
+import dev.tellus.space.Condition;
+import dev.tellus.space.FloatParameter;
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.ModelBasedStrategyTest;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
+
+    @Override
+    protected Strategy create(SearchSpace space) {
+        return new TreeParzenEstimator(space, Map.of());
+    }
+
+    @Override
+    protected String name() {
+        return "tpe";
+    }
+
+    @Test
+    void onlyTheRankingMattersSoScalingTheObjectiveChangesNothing() {
+        SearchSpace space = square();
+        var unit = new SimulatedStudy(space, create(space), 31).run(30, ModelBasedStrategyTest::sphere);
+        var huge = new SimulatedStudy(space, create(space), 31).run(30, p -> 1e200 * sphere(p));
+        assertThat(huge).isEqualTo(unit);
+    }
+
+    @Test
+    void theMultivariateModeAlsoPassesTheBasics() {
+        SearchSpace space = mixedSpace();
+        var study = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("multivariate", true)), 32);
+        study.run(30, StrategyContractTest::mixedObjective);
+        for (Observation o : study.ask(4)) {
+            space.validateAssignment(o.params(), "params");
+            assertThat(o.params().containsKey("momentum")).isEqualTo("sgd".equals(o.params().get("optimizer")));
+        }
+    }
+
+    /**
+     * Two branches: "b" is worse than every "a" trial except near x = 0.8, which only a study that keeps trying "b"
+     * can find. After 40 trials the worse branch still gets a fair share of the asks, and its parameter is drawn
+     * around its own best trials (split among the branch's trials), not from the prior.
+     */
+    @Test
+    void everyBranchKeepsAFairChanceAndLearnsFromItsOwnTrials() {
+        SearchSpace space = SearchSpace.of(
+                new CategoricalParameter("family", List.of("a", "b"), Condition.ALWAYS),
+                new FloatParameter("x", 0, 1, false, null, new Condition(Map.of("family", List.of("b")))),
+                new FloatParameter("y", 0, 1, false, null, new Condition(Map.of("family", List.of("a")))));
+        ToDoubleFunction<Map<String, Object>> objective = p -> p.get("family").equals("a")
+                ? 0.1 + ((Number) p.get("y")).doubleValue() * 0.1
+                : 0.5 + Math.abs(((Number) p.get("x")).doubleValue() - 0.8);
+        var study = new SimulatedStudy(space, create(space), 77);
+        study.run(40, objective);
+        var asked = new ArrayList<Observation>();
+        for (int i = 0; i < 200; i++) {
+            Observation o = study.ask(1).get(0);
+            asked.add(o);
+            study.pending.remove(o);
+        }
+        var branchB = asked.stream().filter(o -> o.params().get("family").equals("b")).toList();
+        assertThat(branchB.size()).as("asks in the worse branch").isBetween(20, 120);
+        double nearBest = branchB.stream().filter(o -> Math.abs(((Number) o.params().get("x")).doubleValue() - 0.8) < 0.2).count();
+        assertThat(nearBest / branchB.size()).as("x drawn near the branch's best trials (uniform: 0.4)").isGreaterThan(0.6);
+
+        var none = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("branchShare", 0)), 77);
+        assertThat(none.run(40, objective)).as("branchShare 0 is accepted").hasSize(40);
+    }
+
+    @Test
+    void aGammaOutsideItsRangeIsRejected() {
+        assertThatThrownBy(() -> Strategies.create("tpe", Map.of("gamma", 1.5), square()))
+                .isInstanceOfSatisfying(InvalidDefinition.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.gamma"));
+    }
+
+    @Test
+    void aRankWeightMustBeASmallNonNegativeInteger() {
+        for (Object bad : new Object[] {-1, 11, 1.5}) {
+            assertThatThrownBy(() -> Strategies.create("tpe", Map.of("rankWeight", bad), square()))
+                    .isInstanceOfSatisfying(InvalidDefinition.class,
+                            e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.rankWeight"));
+        }
+        assertThat(Strategies.create("tpe", Map.of("rankWeight", 0), square())).isInstanceOf(TreeParzenEstimator.class);
+    }
+
+    @Test
+    void theRankWeightOnlyActsWhileTrialsAreRunning() {
+        SearchSpace space = square();
+        var plain = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("rankWeight", 0)), 34);
+        var ranked = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 34);
+        // Sequentially (nothing running) rankWeight changes nothing...
+        assertThat(ranked.run(30, ModelBasedStrategyTest::sphere)).isEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
+        // ...but the later members of a batch see the earlier ones running, and then it does.
+        var fromPlain = plain.ask(4).stream().map(Observation::params).toList();
+        var fromRanked = ranked.ask(4).stream().map(Observation::params).toList();
+        assertThat(fromRanked.get(0)).isEqualTo(fromPlain.get(0));
+        assertThat(fromRanked.subList(1, 4)).isNotEqualTo(fromPlain.subList(1, 4));
+    }
+
+    @Test
+    void theSequentialSettingsOnlyActWhenNothingIsRunning() {
+        SearchSpace space = square();
+        var plain = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("sequentialRankWeight", 0, "kernelScale", 1.0)), 35);
+        var tuned = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 35);
+        // Sequentially the defaults (rank weight 1, kernels x0.7) change what is proposed...
+        assertThat(tuned.run(30, ModelBasedStrategyTest::sphere)).isNotEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
+        // ...while asks with trials running use rankWeight and parallelKernelScale, which both studies share:
+        // the same history with the same trial running then gives the same batch.
+        var samePast = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("sequentialRankWeight", 0, "kernelScale", 1.0)), 35);
+        samePast.run(30, ModelBasedStrategyTest::sphere);
+        var again = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 35);
+        again.finished.addAll(samePast.finished);
+        again.nextNumber = samePast.nextNumber;
+        Observation running = samePast.ask(1).get(0);
+        again.pending.add(running);
+        again.nextNumber++;
+        var fromPlain = samePast.ask(4).stream().map(Observation::params).toList();
+        var fromTuned = again.ask(4).stream().map(Observation::params).toList();
+        assertThat(fromTuned).isEqualTo(fromPlain);
+    }
+
+    @Test
+    void theKernelScalesMustBePositiveAndAtMostTen() {
+        for (String option : new String[] {"kernelScale", "parallelKernelScale"}) {
+            for (Object bad : new Object[] {0, -0.5, 10.5, "wide"}) {
+                assertThatThrownBy(() -> Strategies.create("tpe", Map.of(option, bad), square()))
+                        .isInstanceOfSatisfying(InvalidDefinition.class,
+                                e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options." + option));
+            }
+            assertThat(Strategies.create("tpe", Map.of(option, 0.5), square())).isInstanceOf(TreeParzenEstimator.class);
+        }
+        assertThatThrownBy(() -> Strategies.create("tpe", Map.of("sequentialRankWeight", 11), square()))
+                .isInstanceOfSatisfying(InvalidDefinition.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.sequentialRankWeight"));
+    }
+
+    @Test
+    void theDefaultStrategyPicksItForLargeSpacesAndGpForSmallOnes() {
+        assertThat(Strategies.DEFAULT).isEqualTo("auto");
+        var many = new dev.tellus.space.Parameter[12];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new FloatParameter("x" + i, 0, 1, false, null, Condition.ALWAYS);
+        }
+        assertThat(Strategies.create(Strategies.DEFAULT, null, SearchSpace.of(many))).isInstanceOf(TreeParzenEstimator.class);
+        assertThat(Strategies.create(Strategies.DEFAULT, null, square()))
+                .isInstanceOf(dev.tellus.strategy.gp.GaussianProcessSearch.class);
+    }
+
+    @Test
+    void afterStartUpItConcentratesNearTheOptimum() {
+        // Random search's best of 60 on this sphere is about 0.5 (median over seeds); TPE gets well below.
+        assertThat(bestAfter(square(), 60, 33, ModelBasedStrategyTest::sphere)).isLessThan(0.2);
+    }
+}
