@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Top frames of a JDK Flight Recorder file, from a given time on (e.g. after start-up), self and inclusive.
 
-    python3 bench/jfr_top.py /tmp/tellus.jfr [--since 2026-12-01T03:44:00] [--top 25]
+    python3 bench/jfr_top.py /tmp/tellus.jfr [--since 2026-12-01T03:44:00] [--until ...] [--top 25]
 
 Self: the sampled top frame. Inclusive: samples whose stack holds a frame of that library (Hibernate, Jackson,
 pgjdbc, Tomcat, Spring MVC, Tellus code, ...), so one sees what a request costs by layer. Needs `jfr` from the JDK
@@ -34,6 +34,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("file")
     parser.add_argument("--since", default="", help="ISO time (UTC); samples before it are ignored")
+    parser.add_argument("--until", default="", help="ISO time (UTC); samples after it are ignored")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     jfr = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "jfr")
@@ -44,6 +45,8 @@ def main():
     for e in events:
         values = e["values"]
         if args.since and values["startTime"][:19] < args.since[:19]:
+            continue
+        if args.until and values["startTime"][:19] > args.until[:19]:
             continue
         frames = (values.get("stackTrace") or {}).get("frames") or []
         if not frames:

@@ -145,10 +145,17 @@ class TrialController {
              @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
              HttpServletResponse response) throws IOException {
         long cursor = after == null ? -1 : after;
-        response.setContentType("text/csv;charset=UTF-8");
         if (limit == null) {
-            // An export: streamed page by page from one read-only transaction.
-            reads.export(caller.projectId(), name, state, cursor, Paging.MAX_PAGE, response.getWriter());
+            // An export: streamed page by page from one read-only transaction. The body is opened only once the
+            // study is found, so a missing one is still answered as problem+json.
+            reads.export(caller.projectId(), name, state, cursor, Paging.MAX_PAGE, () -> {
+                response.setContentType("text/csv;charset=UTF-8");
+                try {
+                    return response.getWriter();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             return;
         }
         TrialReads.Page page = reads.page(caller.projectId(), name, state, Paging.pageSize(limit), cursor);
@@ -157,6 +164,7 @@ class TrialController {
                     + (state == null ? "" : "&state=" + state);
             response.setHeader(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
         }
+        response.setContentType("text/csv;charset=UTF-8");
         PrintWriter out = response.getWriter();
         TrialCsv csv = new TrialCsv(page.definition());
         csv.header(out);

@@ -71,9 +71,11 @@ public class TrialReads {
      * after each). Nothing is written before the study is found, so a missing study is still a clean 404.
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public void export(long projectId, String name, TrialStatus state, long after, int pageSize, PrintWriter out) {
+    public void export(long projectId, String name, TrialStatus state, long after, int pageSize,
+                       java.util.function.Supplier<PrintWriter> body) {
         Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
+        PrintWriter out = body.get();
         TrialCsv csv = new TrialCsv(definition);
         csv.header(out);
         long cursor = after;
