@@ -194,6 +194,7 @@ class _Agent:
         self.broken: Optional[str] = None
         self.children: Dict[int, subprocess.Popen] = {}
         self.ran = 0
+        self.done = False  # the study said done (rather than --max-trials or an interrupt ending the run)
 
     def run(self) -> int:
         threads = [threading.Thread(target=self._loop, args=(i,), daemon=True) for i in range(self.workers)]
@@ -215,9 +216,8 @@ class _Agent:
         if self.broken:
             print("tellus: stopped: %s" % self.broken, file=sys.stderr)
             return 1
-        print("tellus: %d trials run; study %s %s" % (self.ran, self.study.name,
-                                                     "done" if not self.stop.is_set() else "stopped"),
-              file=sys.stderr)
+        print("tellus: %d trials run; %s" % (self.ran, "study %s is done" % self.study.name if self.done
+                                              else "stopped at --max-trials"), file=sys.stderr)
         return 0
 
     def _take(self) -> bool:
@@ -235,6 +235,7 @@ class _Agent:
         while self._take():
             trial = self.study.ask(worker)
             if trial is None:
+                self.done = True
                 return
             ok = self._run(trial)
             with self.lock:
