@@ -412,6 +412,8 @@ class Trial:
             self._heartbeat_thread.join()
         if self.finished:
             return isinstance(exc, errors.TrialPruned)
+        if self.lost:
+            return False  # the server failed it when its lease ran out (and may have handed its params out again)
         if exc is None:
             self.fail("the trial's block ended without telling a result")
             return False
