@@ -36,7 +36,7 @@ class Transport:
                 retry_connection_errors: bool = True) -> Tuple[int, Any, Dict[str, str]]:
         """Sends one request and returns (status, parsed body, headers) of a 2xx answer; raises otherwise.
 
-        Connection errors and 503 answers are retried with exponential backoff and jitter (a 503's
+        Connection errors, 503 answers and 429 answers with ``Retry-After`` are retried with exponential backoff and jitter (a 503's
         ``Retry-After`` is honoured), up to ``retries`` times. With ``retry_connection_errors=False`` only a
         refused connection (nothing was sent) is retried: for requests that are not safe to repeat.
         """
@@ -62,8 +62,11 @@ class Transport:
                     return response.status, _parse(response.read(), response.headers), dict(response.headers)
             except urllib.error.HTTPError as e:
                 payload = _parse(e.read(), e.headers)
-                if e.code == 503 and attempt < self.retries:
-                    self._sleep(attempt, e.headers.get("Retry-After"))
+                # 503: the database is restarting or busy. 429 with Retry-After: a rate limit or the running-trials
+                # quota, both of which pass; without Retry-After (too many studies) waiting would not help.
+                retry_after = e.headers.get("Retry-After")
+                if (e.code == 503 or e.code == 429 and retry_after is not None) and attempt < self.retries:
+                    self._sleep(attempt, retry_after)
                     attempt += 1
                     continue
                 error = errors.from_problem(e.code, payload, method, path)

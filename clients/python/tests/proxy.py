@@ -12,6 +12,7 @@ PASS = "pass"
 RESET = "reset"  # close the connection before the request reaches the server (RST): nothing happened
 LOSE_ANSWER = "lose-answer"  # forward the request, let the server answer, close without passing the answer on
 UNAVAILABLE = "503"  # answer 503 problem+json without asking the server
+RATE_LIMITED = "429"  # answer 429 problem+json with Retry-After: 0 without asking the server
 
 _503 = (b'{"type":"https://tellus.dev/problems/unavailable","title":"Service unavailable","status":503,'
         b'"detail":"the proxy says so"}')
@@ -73,8 +74,9 @@ class Proxy:
             if action == RESET:
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
-            if action == UNAVAILABLE:
-                client.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+            if action in (UNAVAILABLE, RATE_LIMITED):
+                line = b"503 Service Unavailable" if action == UNAVAILABLE else b"429 Too Many Requests"
+                client.sendall(b"HTTP/1.1 " + line + b"\r\nContent-Type: application/problem+json\r\n"
                                b"Retry-After: 0\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(_503) + _503)
                 return
             with socket.create_connection(self.target, timeout=30) as upstream:

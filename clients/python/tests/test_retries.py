@@ -3,7 +3,7 @@ import pytest
 
 import tellus
 from conftest import SPACE
-from proxy import LOSE_ANSWER, RESET, UNAVAILABLE
+from proxy import LOSE_ANSWER, RATE_LIMITED, RESET, UNAVAILABLE
 
 
 @pytest.fixture
@@ -46,6 +46,13 @@ def test_503_is_retried(proxy, flaky, name):
     proxy.plan(UNAVAILABLE, times=3)
     assert study.ask() is not None
     assert len(proxy.done(UNAVAILABLE)) == 3
+
+
+def test_429_with_retry_after_is_retried(proxy, flaky, name):
+    study = flaky.study(name, space=SPACE)
+    proxy.plan(RATE_LIMITED, times=2, path="/trials/ask")
+    assert study.ask() is not None
+    assert len(proxy.done(RATE_LIMITED)) == 2
 
 
 def test_a_worker_loop_through_a_proxy_losing_every_third_answer_loses_nothing(proxy, flaky, client, name):

@@ -1,9 +1,11 @@
 package dev.tellus.web;
 
+import dev.tellus.ApiExamples;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +79,16 @@ class ApiReferenceTest {
             }
         }
         assertThat(missing).as("fields of the OpenAPI document that docs/api.md does not mention").isEmpty();
+    }
+
+    @Test
+    void theCreateExampleIsTheOneTheIntegrationTestsReplay() throws IOException {
+        String reference = Files.readString(REFERENCE);
+        int section = reference.indexOf("### Create or join");
+        int start = reference.indexOf("```json\n", section) + "```json\n".length();
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(json.readTree(reference.substring(start, reference.indexOf("```", start))))
+                .isEqualTo(json.readTree(ApiExamples.CREATE));
     }
 
     static Map<String, Object> document() throws IOException {
