@@ -24,17 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "tellus.retry-after-seconds=1")
 class PythonClientIT extends IntegrationTest {
 
-    /** The python3 on the PATH first, then Debian's (where apt installs python3-pytest beside a pyenv one). */
+    /** The python3 on the PATH, and Debian's (where apt installs python3-pytest beside, say, a pyenv one). */
     private static final List<String> INTERPRETERS = List.of("python3", "/usr/bin/python3");
 
     @Test
     void pytestSuitePasses() throws Exception {
-        String python = INTERPRETERS.stream().filter(PythonClientIT::hasPytest).findFirst().orElse(null);
+        // The examples need scikit-learn and PyYAML too: prefer an interpreter that has everything.
+        String python = INTERPRETERS.stream().filter(p -> imports(p, "pytest, sklearn, yaml")).findFirst()
+                .orElseGet(() -> INTERPRETERS.stream().filter(p -> imports(p, "pytest")).findFirst().orElse(null));
         if (python == null) {
             System.out.println("PythonClientIT skipped: no python3 with pytest found (apt-get install python3-pytest)");
         }
         Assumptions.assumeTrue(python != null, "no python3 with pytest found (apt-get install python3-pytest)");
 
+        System.out.println("PythonClientIT: pytest with " + python);
         ProcessBuilder builder = new ProcessBuilder(python, "-m", "pytest", "clients/python/tests", "-q",
                 "-p", "no:cacheprovider", "-rs", "--durations=5")
                 .redirectErrorStream(true);
@@ -57,9 +60,9 @@ class PythonClientIT extends IntegrationTest {
         assertThat(String.join("\n", tail)).containsPattern("\\d+ passed");
     }
 
-    private static boolean hasPytest(String python) {
+    private static boolean imports(String python, String modules) {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import pytest").redirectErrorStream(true)
+            Process p = new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
