@@ -55,13 +55,18 @@ class OpenApiDocumentIT extends IntegrationTest {
         assertThat(operations().values().stream().map(o -> o.at("/operationId").asString()).toList())
                 .containsExactlyInAnyOrder("listStudies", "createStudy", "getStudy", "updateStudy", "deleteStudy",
                         "askTrials", "tellTrial", "reportTrial", "heartbeatTrial", "enqueueTrial", "listTrials",
-                        "exportIntermediateValues", "getTrial", "getBestTrials");
+                        "exportIntermediateValues", "getTrial", "getBestTrials", "createProject", "listProjects",
+                        "getProject", "updateProject", "deleteProject", "createApiKey", "listApiKeys", "revokeApiKey",
+                        "listAuditEvents");
         assertThat(statuses("createStudy")).containsExactly("201", "200", "400", "401", "403", "409", "413", "415", "429", "503");
         assertThat(statuses("deleteStudy")).startsWith("204");
         assertThat(statuses("enqueueTrial")).startsWith("201");
         assertThat(statuses("askTrials")).contains("200", "404", "422");
         assertThat(statuses("tellTrial")).contains("200", "400", "404", "409", "422");
         assertThat(statuses("heartbeatTrial")).contains("200", "409");
+        assertThat(statuses("createProject")).startsWith("201");
+        assertThat(statuses("createApiKey")).startsWith("201");
+        assertThat(statuses("revokeApiKey")).startsWith("204");
         assertThat(operation("createStudy").at("/responses/201/headers/Location").isMissingNode()).isFalse();
         assertThat(operation("createStudy").at("/requestBody/content/application~1json/schema/$ref").asString())
                 .isEqualTo("#/components/schemas/StudyDefinition");
@@ -73,7 +78,8 @@ class OpenApiDocumentIT extends IntegrationTest {
         assertThat(parameterNames("askTrials")).contains("Idempotency-Key");
         assertThat(parameterNames("tellTrial")).contains("Idempotency-Key");
 
-        assertThat(doc.at("/components/schemas").propertyNames()).contains("Study", "StudyDefinition", "StudyList",
+        assertThat(doc.at("/components/schemas").propertyNames()).contains("Project", "Quota", "ApiKey", "CreatedApiKey",
+                "AuditPage", "Study", "StudyDefinition", "StudyList",
                 "StudyPatch", "Trial", "TrialList", "AskRequest", "AskResponse", "TellRequest", "ReportRequest",
                 "ReportResponse", "Lease", "EnqueueRequest", "BestTrials", "Problem", "FieldError", "Parameter",
                 "FloatParameter", "IntParameter", "CategoricalParameter", "Objective", "StrategySpec", "PrunerSpec");
@@ -151,6 +157,9 @@ class OpenApiDocumentIT extends IntegrationTest {
         check("updateStudy", h.send("PATCH", s, "state=PAUSED", Map.of("Content-Type", "text/plain")), 415);
         check("deleteStudy", h.delete(s), 204);
         check("getStudy", h.get(s), 404);
+        // With auth off every request is the admin of project default, not the operator.
+        check("listProjects", h.get("/api/v1/projects"), 403);
+        check("createProject", h.post("/api/v1/projects", "{\"name\": \"x\"}"), 403);
     }
 
     @Test
