@@ -15,6 +15,12 @@ def objective(trial):
     return (trial.params["x"] - 1) ** 2 + trial.params["n"]
 
 
+def slow_objective(trial):
+    # Long enough that the second process starts before the first has taken every trial, even on a busy machine.
+    time.sleep(0.5)
+    return objective(trial)
+
+
 def test_study_is_created_then_matched_and_a_different_definition_conflicts(client, name):
     study = client.study(name, space=SPACE, strategy={"name": "random", "seed": 3}, max_trials=5,
                          lease_seconds=30, maxRetries=1, metadata={"owner": "tests"})
@@ -163,10 +169,10 @@ def test_optimize_n_trials_counts_over_all_workers(client, name):
 
 
 def test_optimize_with_processes(client, name):
-    study = client.study(name, space=SPACE, strategy={"name": "random", "seed": 5}, max_trials=6)
-    assert study.optimize(objective, n_workers=2, processes=True) == 6
+    study = client.study(name, space=SPACE, strategy={"name": "random", "seed": 5}, max_trials=8)
+    assert study.optimize(slow_objective, n_workers=2, processes=True) == 8
     workers = {t.worker for t in study.trials()}
-    assert len(workers) == 2 and study.info()["counts"]["COMPLETED"] == 6
+    assert len(workers) == 2 and study.info()["counts"]["COMPLETED"] == 8
 
 
 def test_optimize_reraises_an_objective_error_after_telling_failed_unless_caught(client, name):
