@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -39,12 +41,15 @@ public class AuditTrail {
 
     private final BlockingQueue<Event> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final JdbcTemplate jdbcTemplate;
+    private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final TellusProperties properties;
 
-    AuditTrail(JdbcTemplate jdbcTemplate, JdbcClient jdbc, Clock clock, TellusProperties properties) {
+    AuditTrail(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, JdbcClient jdbc, Clock clock,
+               TellusProperties properties) {
         this.jdbcTemplate = jdbcTemplate;
+        this.transaction = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
@@ -73,7 +78,12 @@ public class AuditTrail {
         }
     }
 
+    /** One batch, one transaction: one commit for every event of the pass, not one each. */
     private void write(List<Event> batch) {
+        transaction.executeWithoutResult(status -> insert(batch));
+    }
+
+    private void insert(List<Event> batch) {
         jdbcTemplate.batchUpdate("""
                         insert into audit_event (project_id, at, key_id, key_name, method, path, status)
                         values (coalesce(?, (select id from project where name = ?)), ?, ?, ?, ?, ?, ?)""",
