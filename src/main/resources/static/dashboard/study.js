@@ -21,6 +21,26 @@ const tellus = window.tellus = {
 document.title = `${NAME} · Tellus`;
 
 let study = null;            // GET /studies/{name}
+
+// The first read of every summary starts with the page, in parallel with the study itself; later reads go out
+// when polling sees a change.
+const prefetched = {};
+function prefetch(key, path) {
+  const promise = api(path);
+  promise.catch(() => {});
+  prefetched[key] = { path, promise };
+}
+function read(key, path) {
+  const p = prefetched[key];
+  delete prefetched[key];
+  return p && p.path === path ? p.promise : api(path);
+}
+prefetch('study', `/studies/${NAME}`);
+prefetch('history', `/studies/${NAME}/summary/history`);
+prefetch('points', `/studies/${NAME}/summary/points`);
+prefetch('intermediate', `/studies/${NAME}/summary/intermediate`);
+prefetch('importance', `/studies/${NAME}/importance`);
+prefetch('table', `/studies/${NAME}/summary/trials?offset=0&limit=${PAGE}&sort=number&order=desc`);
 let pending = 0;             // initial sections not yet drawn
 let started = false;
 
@@ -169,7 +189,7 @@ let logScale = false;
 logToggle.addEventListener('click', () => { logScale = !logScale; logToggle.classList.toggle('active', logScale); drawHistory(); });
 
 async function loadHistory() {
-  historyData = await api(`/studies/${NAME}/summary/history`);
+  historyData = await read('history', `/studies/${NAME}/summary/history`);
   drawHistory();
 }
 
@@ -190,19 +210,26 @@ function drawHistory() {
   if (b !== null) best.push([last, b]);
   history.note.textContent = `${downsampledNote(h.shown, h.total, 'completed trials')}${h.downsampled ? ' (every improvement kept)' : ''}`
     + (h.prunedTotal ? ` · ${count(h.prunedTotal)} pruned` : '') + (h.failedTotal ? ` · ${count(h.failedTotal)} failed` : '');
+  // Pruned and failed trials have no value: they are ticks in a strip under the plot, on the same trial axis.
+  const marks = h.pruned.length + h.failed.length > 0;
   draw('history', chartIn('history', history.body), {
-    grid: { left: 64, right: 24, top: 36, bottom: 44 },
+    grid: [{ left: 64, right: 24, top: 36, bottom: marks ? 84 : 44 }, { left: 64, right: 24, height: 26, bottom: 44, show: false }],
     legend: { top: 0, right: 0, data: ['trial', 'best so far', 'pruned', 'failed'] },
     tooltip: { trigger: 'item', formatter: (p) => (p.seriesIndex >= 2 ? `trial #${p.value[0]} ${p.seriesName}` : `trial #${p.value[0]}<br>${h.objective} = ${num(p.value[1], 6)}`) },
-    xAxis: { type: 'value', name: 'trial number', nameLocation: 'middle', nameGap: 28, min: 0, max: last || null },
-    yAxis: [{ type: useLog ? 'log' : 'value', name: `${h.objective} (${h.direction})`, scale: true, axisLabel: { formatter: (v) => num(v, 3) } },
-      { type: 'value', min: 0, max: 1, show: false }],
-    dataZoom: [{ type: 'inside' }],
+    xAxis: [
+      { type: 'value', min: 0, max: last || null, axisLabel: { show: !marks }, name: marks ? '' : 'trial number', nameLocation: 'middle', nameGap: 28 },
+      { type: 'value', gridIndex: 1, min: 0, max: last || null, name: 'trial number', nameLocation: 'middle', nameGap: 28, show: marks, splitLine: { show: false } },
+    ],
+    yAxis: [
+      { type: useLog ? 'log' : 'value', name: `${h.objective} (${h.direction})`, scale: true, axisLabel: { formatter: (v) => num(v, 3) } },
+      { type: 'category', gridIndex: 1, data: ['failed', 'pruned'], show: marks, axisTick: { show: false }, axisLine: { show: false }, axisLabel: { fontSize: 10, color: '#6b7280' } },
+    ],
+    dataZoom: [{ type: 'inside', xAxisIndex: [0, 1] }],
     series: [
       { name: 'trial', type: 'scatter', symbolSize: 4, large: h.numbers.length > 2000, itemStyle: { color: BLUE, opacity: 0.55 }, data: h.numbers.map((n, i) => [n, h.values[i]]) },
-      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, lineStyle: { color: RED, width: 2 }, itemStyle: { color: RED }, data: best },
-      { name: 'pruned', type: 'scatter', yAxisIndex: 1, symbol: 'triangle', symbolSize: 6, itemStyle: { color: ORANGE, opacity: 0.7 }, data: h.pruned.map((n) => [n, 0.02]) },
-      { name: 'failed', type: 'scatter', yAxisIndex: 1, symbol: 'diamond', symbolSize: 6, itemStyle: { color: DARK_RED, opacity: 0.7 }, data: h.failed.map((n) => [n, 0.05]) },
+      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, lineStyle: { color: RED, width: 2 }, itemStyle: { color: RED }, data: best, z: 4 },
+      { name: 'pruned', type: 'scatter', xAxisIndex: 1, yAxisIndex: 1, symbol: 'rect', symbolSize: [2, 9], itemStyle: { color: ORANGE, opacity: 0.8 }, data: h.pruned.map((n) => [n, 'pruned']) },
+      { name: 'failed', type: 'scatter', xAxisIndex: 1, yAxisIndex: 1, symbol: 'rect', symbolSize: [2, 9], itemStyle: { color: DARK_RED, opacity: 0.8 }, data: h.failed.map((n) => [n, 'failed']) },
     ],
   });
 }
@@ -213,7 +240,7 @@ let points = null;
 const axisIntervals = {};
 
 async function loadPoints() {
-  points = await api(`/studies/${NAME}/summary/points`);
+  points = await read('points', `/studies/${NAME}/summary/points`);
   drawParallel();
   drawSlices();
   if (points.objectives.length > 1) drawPareto();
@@ -391,10 +418,10 @@ function drawPareto() {
 // ---- importance ---------------------------------------------------------------------------------------------
 
 async function loadImportance() {
-  const r = await api(`/studies/${NAME}/importance`);
+  const r = await read('importance', `/studies/${NAME}/importance`);
   const entries = Object.entries(r.importance).sort((x, y) => y[1] - x[1]);
   const completed = study.counts.COMPLETED;
-  importance.note.textContent = `fANOVA on ${count(r.trials)}${r.trials < completed ? ` of ${count(completed)} (sampled)` : ''} trials`;
+  importance.note.textContent = `fANOVA · ${count(r.trials)}${r.trials < completed ? ` of ${count(completed)} trials (sampled)` : ' trials'}`;
   if (r.trials < 2) {
     importance.body.replaceChildren(el('p', { class: 'muted' }, 'Needs at least two completed trials.'));
     done('importance');
@@ -414,7 +441,7 @@ async function loadImportance() {
 // ---- intermediate values --------------------------------------------------------------------------------------
 
 async function loadIntermediate() {
-  const r = await api(`/studies/${NAME}/summary/intermediate`);
+  const r = await read('intermediate', `/studies/${NAME}/summary/intermediate`);
   if (!r.curves.length) {
     curves.card.dataset.none = 'true';
     curves.card.hidden = true;
@@ -424,7 +451,7 @@ async function loadIntermediate() {
   curves.card.dataset.none = 'false';
   curves.card.hidden = false;
   curves.note.textContent = (r.downsampled ? `downsampled: ${count(r.shown)} of ${count(r.total)} trials that reported (best kept), up to ${r.maxSteps} steps each`
-    : `${count(r.total)} trials that reported`) + ' · pruned in orange';
+    : `${count(r.total)} trials that reported`) + ' · blue completed, orange dashed pruned, red failed';
   const color = (s) => (s === 'PRUNED' ? ORANGE : s === 'COMPLETED' ? BLUE : s === 'FAILED' ? DARK_RED : GREY);
   draw('intermediate', chartIn('intermediate', curves.body), {
     grid: { left: 64, right: 24, top: 20, bottom: 44 },
@@ -459,7 +486,7 @@ async function loadTable() {
   const q = new URLSearchParams({ offset: table.offset, limit: PAGE, sort: table.sort, order: table.order });
   if (stateFilter.value) q.set('state', stateFilter.value);
   if (tellus.filter) q.set('filter', JSON.stringify(tellus.filter));
-  const r = await api(`/studies/${NAME}/summary/trials?${q}`);
+  const r = await read('table', `/studies/${NAME}/summary/trials?${q}`);
   const params = Object.keys(study.space);
   const shownParams = params.slice(0, 10);
   const head = (key, text, cls = '') => {
@@ -534,7 +561,7 @@ let lastImportanceAt = 0;
 async function start() {
   const t = performance.now();
   try {
-    study = await api(`/studies/${NAME}`);
+    study = await read('study', `/studies/${NAME}`);
   } catch (e) {
     const message = e instanceof ApiError && e.status === 404 ? `No study named “${NAME}”.` : `Could not load the study: ${e.message}`;
     document.querySelector('main').replaceChildren(el('div', { class: 'card empty' }, el('h2', {}, message), el('a', { href: '/' }, '← All studies')));
@@ -556,6 +583,7 @@ async function start() {
   started = true;
   lastImportanceAt = Date.now();
   await loadAll(true);
+  Object.keys(prefetched).forEach((k) => delete prefetched[k]);
   setTimeout(poll, POLL_MS);
 }
 
