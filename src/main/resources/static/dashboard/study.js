@@ -2,7 +2,7 @@
 // learning curves, Pareto front and the trials table. Every series arrives downsampled from the server; the page
 // polls while the study runs. window.tellus exposes what was drawn, for the browser tests and the benchmark.
 import * as echarts from '/webjars/echarts/dist/echarts.esm.min.js';
-import { api, request, ApiError, count, el, num, stateBadge, tickTimes, time, topBar, copyable } from './api.js';
+import { api, apiKey, request, ApiError, count, el, num, stateBadge, tickTimes, time, topBar, copyable } from './api.js';
 
 const NAME = decodeURIComponent(location.pathname.replace(/\/+$/, '').split('/').pop());
 const PARAMS = new URLSearchParams(location.search);
@@ -163,23 +163,26 @@ function renderEmpty() {
   if (finished > 0) return;
   const base = `${location.origin}/api/v1/studies/${NAME}`;
   const value = study.objectives.length > 1 ? `{"values": [${study.objectives.map(() => '0.1').join(', ')}]}` : '{"value": 0.1}';
+  // With keys required the snippets carry one (from $TELLUS_KEY, never the key this tab holds).
+  const auth = apiKey() ? ` -H "Authorization: Bearer $TELLUS_KEY"` : '';
+  const pyHeaders = apiKey() ? ', headers=headers' : '';
   empty.replaceChildren(el('h2', {}, 'No finished trials yet'),
     el('p', {}, 'Workers ask for parameters and tell the result; the plots appear here as soon as the first result arrives.'),
     el('div', { class: 'layout' },
-      el('div', { class: 'span-6' }, el('h3', {}, 'curl'), copyable(`curl -s -X POST ${base}/trials/ask
+      el('div', { class: 'span-6' }, el('h3', {}, 'curl'), copyable(`curl -s -X POST ${base}/trials/ask${auth}
 # → {"trials": [{"number": 0, "params": {...}}], "done": false}
-curl -s -X POST ${base}/trials/0/tell \\
+curl -s -X POST ${base}/trials/0/tell${auth} \\
   -H 'Content-Type: application/json' -d '${value}'`)),
-      el('div', { class: 'span-6' }, el('h3', {}, 'Python'), copyable(`import requests
+      el('div', { class: 'span-6' }, el('h3', {}, 'Python'), copyable(`import requests${apiKey() ? ', os' : ''}
 
-base = "${base}"
+base = "${base}"${apiKey() ? '\nheaders = {"Authorization": f"Bearer {os.environ[\'TELLUS_KEY\']}"}' : ''}
 while True:
-    asked = requests.post(f"{base}/trials/ask").json()
+    asked = requests.post(f"{base}/trials/ask"${pyHeaders}).json()
     if asked["done"]:
         break
     for trial in asked["trials"]:
         loss = train(**trial["params"])   # your training run
-        requests.post(f"{base}/trials/{trial['number']}/tell", json={"value": loss})`))));
+        requests.post(f"{base}/trials/{trial['number']}/tell", json={"value": loss}${pyHeaders})`))));
 }
 
 // ---- optimisation history ---------------------------------------------------------------------------------

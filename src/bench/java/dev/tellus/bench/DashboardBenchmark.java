@@ -70,6 +70,7 @@ public final class DashboardBenchmark {
                 }
                 System.out.printf("load %d: first plot %s ms, fully drawn %s ms, %s bytes | all trials via the API: %s ms, %s bytes%n",
                         i, p.get("firstPlot"), p.get("fullyDrawn"), p.get("bytes"), b.get("ms"), b.get("bytes"));
+                System.out.printf("        requests (start-end ms): %s%n", p.get("requests"));
             }
             double firstPlot = median(page, "firstPlot");
             double fullyDrawn = median(page, "fullyDrawn");
@@ -77,6 +78,7 @@ public final class DashboardBenchmark {
             double readAll = median(baseline, "ms");
             double readAllBytes = median(baseline, "bytes");
             System.out.println();
+            System.out.printf("load average at the end (other processes on this machine): %s%n", loadAverage());
             System.out.printf("study page, %,d trials, median of %d cold loads at 1400x1000:%n", trials, loads);
             System.out.printf("  first plot   %6.0f ms   (target <= 2000)%n", firstPlot);
             System.out.printf("  fully drawn  %6.0f ms   (target <= 5000)%n", fullyDrawn);
@@ -106,8 +108,11 @@ public final class DashboardBenchmark {
                     const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
                     const bytes = entries.reduce((s, e) => s + (e.transferSize || 0), 0);
                     const api = entries.filter(e => e.name.includes('/api/')).reduce((s, e) => s + (e.transferSize || 0), 0);
+                    const ends = entries.filter(e => e.name.includes('/api/') || e.name.includes('echarts'))
+                        .map(e => `${new URL(e.name).pathname.split('/').slice(-2).join('/')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`);
                     return {firstPlot: Math.round(tellus.timings.firstPlot), fullyDrawn: Math.round(tellus.timings.fullyDrawn),
-                            bytes: bytes, detail: `${entries.length} requests, JSON ${api.toLocaleString('en-US')} bytes`};""");
+                            bytes: bytes, detail: `${entries.length} requests, JSON ${api.toLocaleString('en-US')} bytes`,
+                            requests: ends.join(', ')};""");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -140,6 +145,14 @@ public final class DashboardBenchmark {
                     })();""".formatted(study));
         } finally {
             browser.quit();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

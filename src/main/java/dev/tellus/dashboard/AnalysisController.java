@@ -1,6 +1,7 @@
 package dev.tellus.dashboard;
 
 import dev.tellus.analysis.ParameterImportance;
+import dev.tellus.auth.Caller;
 import dev.tellus.strategy.TrialStatus;
 import dev.tellus.study.StudyState;
 import dev.tellus.web.InvalidRequest;
@@ -39,30 +40,30 @@ class AnalysisController {
     }
 
     @GetMapping("/studies/{name}/importance")
-    ImportanceResponse importance(@PathVariable String name, @RequestParam(required = false) String objective) {
-        StudyAnalysis.Importance result = analysis.importance(name, objective);
+    ImportanceResponse importance(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective) {
+        StudyAnalysis.Importance result = analysis.importance(caller.projectId(), name, objective);
         ParameterImportance.Estimate estimate = result.estimate();
         return new ImportanceResponse(estimate.method(), result.objective(), estimate.trials(), estimate.importance());
     }
 
     @GetMapping("/studies/{name}/summary/history")
-    Summaries.History history(@PathVariable String name, @RequestParam(required = false) String objective,
+    Summaries.History history(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective,
                               @RequestParam(required = false) Integer limit) {
-        return analysis.history(name, objective, bounded("limit", limit, StudyAnalysis.HISTORY_POINTS, 100, 20_000));
+        return analysis.history(caller.projectId(), name, objective, bounded("limit", limit, StudyAnalysis.HISTORY_POINTS, 100, 20_000));
     }
 
     @GetMapping("/studies/{name}/summary/points")
-    Summaries.Points points(@PathVariable String name, @RequestParam(required = false) Integer limit) {
-        return analysis.points(name, bounded("limit", limit, StudyAnalysis.CLOUD_POINTS, 100, 10_000));
+    Summaries.Points points(Caller caller, @PathVariable String name, @RequestParam(required = false) Integer limit) {
+        return analysis.points(caller.projectId(), name, bounded("limit", limit, StudyAnalysis.CLOUD_POINTS, 100, 10_000));
     }
 
     @GetMapping("/studies/{name}/summary/intermediate")
-    Summaries.Intermediate intermediate(@PathVariable String name, @RequestParam(required = false) Integer limit) {
-        return analysis.intermediate(name, bounded("limit", limit, StudyAnalysis.CURVES, 1, 500));
+    Summaries.Intermediate intermediate(Caller caller, @PathVariable String name, @RequestParam(required = false) Integer limit) {
+        return analysis.intermediate(caller.projectId(), name, bounded("limit", limit, StudyAnalysis.CURVES, 1, 500));
     }
 
     @GetMapping("/studies/{name}/summary/trials")
-    Summaries.TrialRows trials(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+    Summaries.TrialRows trials(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
                                @RequestParam(required = false) String filter,
                                @RequestParam(required = false) String sort,
                                @RequestParam(required = false) String order,
@@ -78,16 +79,16 @@ class AnalysisController {
             }
         }
         boolean descending = descending(order);
-        return table.page(name, state, parsed, new TrialTable.Sort(sort, descending),
+        return table.page(caller.projectId(), name, state, parsed, new TrialTable.Sort(sort, descending),
                 bounded("offset", offset, 0, 0, Integer.MAX_VALUE), bounded("limit", limit, 50, 1, TrialTable.MAX_ROWS));
     }
 
     @GetMapping("/summary/studies")
-    Summaries.StudyRows studies(@RequestParam(required = false) String name,
+    Summaries.StudyRows studies(Caller caller, @RequestParam(required = false) String name,
                                 @RequestParam(required = false) StudyState state,
                                 @RequestParam(required = false) Integer offset,
                                 @RequestParam(required = false) Integer limit) {
-        return listing.page(name, state, bounded("offset", offset, 0, 0, Integer.MAX_VALUE),
+        return listing.page(caller.projectId(), name, state, bounded("offset", offset, 0, 0, Integer.MAX_VALUE),
                 bounded("limit", limit, 50, 1, StudyListing.MAX_ROWS));
     }
 

@@ -82,8 +82,8 @@ class StudyAnalysis {
     }
 
     @Transactional(readOnly = true)
-    public Importance importance(String name, String objective) {
-        StudyLookup.Found found = lookup.find(name);
+    public Importance importance(long projectId, String name, String objective) {
+        StudyLookup.Found found = lookup.find(projectId, name);
         int k = objectiveIndex(found.definition(), objective);
         long completed = jdbc.sql("select count(*) from trial where study_id = :id and state = 'COMPLETED'")
                 .param("id", found.id()).query(Long.class).single();
@@ -109,8 +109,8 @@ class StudyAnalysis {
     }
 
     @Transactional(readOnly = true)
-    public Summaries.History history(String name, String objective, int budget) {
-        StudyLookup.Found found = lookup.find(name);
+    public Summaries.History history(long projectId, String name, String objective, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
         int k = objectiveIndex(found.definition(), objective);
         Objective o = found.definition().objectives().get(k);
         var numbers = new ArrayList<Long>();
@@ -152,22 +152,31 @@ class StudyAnalysis {
     }
 
     @Transactional(readOnly = true)
-    public Summaries.Points points(String name, int budget) {
-        StudyLookup.Found found = lookup.find(name);
+    public Summaries.Points points(long projectId, String name, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
         StudyDefinition definition = found.definition();
         int m = definition.objectives().size();
         var numbers = new ArrayList<Long>();
         var values = new ArrayList<double[]>();
-        jdbc.sql("""
-                        select number, objective_values from trial
-                        where study_id = :id and state = 'COMPLETED' and objective_values is not null order by number""")
+        // One scalar column per objective: reading 50,000 SQL arrays costs far more than reading their elements.
+        var columns = new StringBuilder();
+        for (int j = 1; j <= m; j++) {
+            columns.append(", objective_values[").append(j).append("]");
+        }
+        jdbc.sql("select number" + columns + """
+                         from trial where study_id = :id and state = 'COMPLETED' and objective_values is not null
+                        order by number""")
                 .param("id", found.id())
                 .query(rs -> {
-                    double[] v = doubles(rs.getArray(2));
-                    if (v.length == m) {
-                        numbers.add(rs.getLong(1));
-                        values.add(v);
+                    double[] v = new double[m];
+                    for (int j = 0; j < m; j++) {
+                        v[j] = rs.getDouble(j + 2);
+                        if (rs.wasNull()) {
+                            return;
+                        }
                     }
+                    numbers.add(rs.getLong(1));
+                    values.add(v);
                 });
         int n = numbers.size();
         List<Direction> directions = definition.directions();
@@ -236,8 +245,8 @@ class StudyAnalysis {
     }
 
     @Transactional(readOnly = true)
-    public Summaries.Intermediate intermediate(String name, int budget) {
-        StudyLookup.Found found = lookup.find(name);
+    public Summaries.Intermediate intermediate(long projectId, String name, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
         Direction direction = found.definition().directions().get(0);
         // Trials that reported: the best completed ones first, then an even sample of the rest (pruned included).
         var numbers = new ArrayList<Long>();

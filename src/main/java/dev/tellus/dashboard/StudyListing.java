@@ -14,7 +14,7 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** The dashboard's study list: filtered by name and state, most recently active first, paged by offset. */
+/** The dashboard's study list of one project: filtered by name and state, most recently active first, paged by offset. */
 @Service
 class StudyListing {
 
@@ -38,11 +38,12 @@ class StudyListing {
      * creation or finish); the best value of each shown study then comes from the completed-trials index.
      */
     @Transactional(readOnly = true)
-    public Summaries.StudyRows page(String nameContains, StudyState state, int offset, int limit) {
+    public Summaries.StudyRows page(long projectId, String nameContains, StudyState state, int offset, int limit) {
         String pattern = "%" + (nameContains == null ? "" : nameContains.replace("\\", "\\\\")
                 .replace("%", "\\%").replace("_", "\\_")) + "%";
-        String where = "s.name ilike :pattern" + (state == null ? "" : " and s.state = :state");
-        var count = jdbc.sql("select count(*) from study s where " + where).param("pattern", pattern);
+        String where = "s.project_id = :project and s.name ilike :pattern" + (state == null ? "" : " and s.state = :state");
+        var count = jdbc.sql("select count(*) from study s where " + where).param("project", projectId)
+                .param("pattern", pattern);
         if (state != null) {
             count = count.param("state", state.name());
         }
@@ -64,7 +65,7 @@ class StudyListing {
                         where %s
                         order by greatest(s.updated_at, c.last) desc, s.name
                         limit :limit offset :offset""".formatted(where))
-                .param("pattern", pattern).param("limit", limit).param("offset", offset);
+                .param("project", projectId).param("pattern", pattern).param("limit", limit).param("offset", offset);
         if (state != null) {
             rows = rows.param("state", state.name());
         }

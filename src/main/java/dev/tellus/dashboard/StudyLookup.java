@@ -1,13 +1,12 @@
 package dev.tellus.dashboard;
 
+import dev.tellus.study.Studies;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
-import dev.tellus.study.StudyNotFound;
-import dev.tellus.study.StudyRepository;
 import org.springframework.stereotype.Component;
 
-/** Finds the study a dashboard request names, with its parsed definition. */
+/** Finds the study a dashboard request names, in the caller's project, with its parsed definition. */
 @Component
 class StudyLookup {
 
@@ -18,16 +17,17 @@ class StudyLookup {
         }
     }
 
-    private final StudyRepository studies;
+    private final Studies studies;
     private final StudyDefinitions definitions;
 
-    StudyLookup(StudyRepository studies, StudyDefinitions definitions) {
+    StudyLookup(Studies studies, StudyDefinitions definitions) {
         this.studies = studies;
         this.definitions = definitions;
     }
 
-    Found find(String name) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    /** The study, or StudyNotFound (also for another project's study). */
+    Found find(long projectId, String name) {
+        Study study = studies.find(projectId, name);
         return new Found(study, definitions.of(study));
     }
 }

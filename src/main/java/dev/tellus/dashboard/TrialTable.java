@@ -43,8 +43,9 @@ class TrialTable {
     }
 
     @Transactional(readOnly = true)
-    public Summaries.TrialRows page(String name, TrialStatus state, TrialFilter filter, Sort sort, int offset, int limit) {
-        StudyLookup.Found found = lookup.find(name);
+    public Summaries.TrialRows page(long projectId, String name, TrialStatus state, TrialFilter filter, Sort sort,
+                                   int offset, int limit) {
+        StudyLookup.Found found = lookup.find(projectId, name);
         StudyDefinition definition = found.definition();
         var binds = new LinkedHashMap<String, Object>();
         binds.put("id", found.id());

@@ -24,9 +24,12 @@ public final class StudySeeder {
     private StudySeeder() {
     }
 
-    /** Adds n trials (numbers from the study's next number on) and returns the first number used. */
+    /** Adds n trials to a study of the project 'default' (numbers from its next number on); returns the first. */
     public static long seed(JdbcClient jdbc, String study, int n, long seed) {
-        long id = jdbc.sql("select id from study where name = :name").param("name", study).query(Long.class).single();
+        long id = jdbc.sql("""
+                        select s.id from study s join project p on p.id = s.project_id
+                        where p.name = 'default' and s.name = :name""")
+                .param("name", study).query(Long.class).single();
         long first = jdbc.sql("update study set next_number = next_number + :n where id = :id returning next_number - :n")
                 .param("n", n).param("id", id).query(Long.class).single();
         // loss = (log10 lr + 2.5)^2 / 4 + 0.05 |layers - 5| + 0.4 dropout (+0.1 for sgd) + noise, decreasing slowly
