@@ -159,11 +159,11 @@ class StudyAnalysis {
         var numbers = new ArrayList<Long>();
         var values = new ArrayList<double[]>();
         // One scalar column per objective: reading 50,000 SQL arrays costs far more than reading their elements.
-        var columns = new StringBuilder();
+        var selected = new StringBuilder();
         for (int j = 1; j <= m; j++) {
-            columns.append(", objective_values[").append(j).append("]");
+            selected.append(", objective_values[").append(j).append("]");
         }
-        jdbc.sql("select number" + columns + """
+        jdbc.sql("select number" + selected + """
                          from trial where study_id = :id and state = 'COMPLETED' and objective_values is not null
                         order by number""")
                 .param("id", found.id())
