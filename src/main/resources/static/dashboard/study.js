@@ -1,7 +1,6 @@
 // A study's page: header, history, parallel coordinates (brushing filters the table), importance, slices,
 // learning curves, Pareto front and the trials table. Every series arrives downsampled from the server; the page
 // polls while the study runs. window.tellus exposes what was drawn, for the browser tests and the benchmark.
-import * as echarts from '/webjars/echarts/dist/echarts.esm.min.js';
 import { api, apiKey, request, ApiError, count, el, num, stateBadge, tickTimes, time, topBar, copyable } from './api.js';
 
 const NAME = decodeURIComponent(location.pathname.replace(/\/+$/, '').split('/').pop());
@@ -9,6 +8,10 @@ const PARAMS = new URLSearchParams(location.search);
 const POLL_MS = Number(PARAMS.get('poll') || 3000);
 const PAGE = 50;
 const BLUE = '#4c6ef5', RED = '#e03131', ORANGE = '#e8590c', DARK_RED = '#c92a2a', GREY = '#adb5bd';
+
+// ECharts (1 MB) is imported dynamically, so the summaries below are requested while it still downloads.
+let echarts = null;
+const echartsReady = import('/webjars/echarts/dist/echarts.esm.min.js').then((m) => { echarts = m; });
 
 const charts = {};
 const drawn = new Set();
@@ -30,10 +33,11 @@ function prefetch(key, path) {
   promise.catch(() => {});
   prefetched[key] = { path, promise };
 }
-function read(key, path) {
+async function read(key, path, { charts: needsCharts = true } = {}) {
   const p = prefetched[key];
   delete prefetched[key];
-  return p && p.path === path ? p.promise : api(path);
+  const [value] = await Promise.all([p && p.path === path ? p.promise : api(path), needsCharts ? echartsReady : null]);
+  return value;
 }
 prefetch('study', `/studies/${NAME}`);
 prefetch('history', `/studies/${NAME}/summary/history`);
@@ -489,7 +493,7 @@ async function loadTable() {
   const q = new URLSearchParams({ offset: table.offset, limit: PAGE, sort: table.sort, order: table.order });
   if (stateFilter.value) q.set('state', stateFilter.value);
   if (tellus.filter) q.set('filter', JSON.stringify(tellus.filter));
-  const r = await read('table', `/studies/${NAME}/summary/trials?${q}`);
+  const r = await read('table', `/studies/${NAME}/summary/trials?${q}`, { charts: false });
   const params = Object.keys(study.space);
   const shownParams = params.slice(0, 10);
   const head = (key, text, cls = '') => {
@@ -564,7 +568,7 @@ let lastImportanceAt = 0;
 async function start() {
   const t = performance.now();
   try {
-    study = await read('study', `/studies/${NAME}`);
+    study = await read('study', `/studies/${NAME}`, { charts: false });
   } catch (e) {
     const message = e instanceof ApiError && e.status === 404 ? `No study named “${NAME}”.` : `Could not load the study: ${e.message}`;
     document.querySelector('main').replaceChildren(el('div', { class: 'card empty' }, el('h2', {}, message), el('a', { href: '/' }, '← All studies')));

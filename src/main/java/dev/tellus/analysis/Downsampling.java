@@ -57,17 +57,32 @@ public final class Downsampling {
     public static int[] bestAndSample(double[] losses, int best, int budget) {
         int n = losses.length;
         var keep = new BitSet(n);
-        Integer[] order = new Integer[n];
+        // The best `best` by a primitive sort of the values (boxing 50,000 indices costs more than the sort).
+        double[] sorted = new double[n];
         int valued = 0;
-        for (int i = 0; i < n; i++) {
-            if (!Double.isNaN(losses[i])) {
-                order[valued++] = i;
+        for (double v : losses) {
+            if (!Double.isNaN(v)) {
+                sorted[valued++] = v;
             }
         }
-        Integer[] ranked = Arrays.copyOf(order, valued);
-        Arrays.sort(ranked, (a, b) -> Double.compare(losses[a], losses[b]));
-        for (int i = 0; i < Math.min(best, valued); i++) {
-            keep.set(ranked[i]);
+        int take = Math.min(best, valued);
+        if (take > 0) {
+            Arrays.sort(sorted, 0, valued);
+            double cutoff = sorted[take - 1];
+            int strictlyBetter = 0;
+            for (int i = 0; i < n; i++) {
+                if (losses[i] < cutoff) {
+                    keep.set(i);
+                    strictlyBetter++;
+                }
+            }
+            // Ties at the cutoff: the earliest ones, up to `take` in all.
+            for (int i = 0; i < n && strictlyBetter < take; i++) {
+                if (losses[i] == cutoff) {
+                    keep.set(i);
+                    strictlyBetter++;
+                }
+            }
         }
         fillEvenly(losses, keep, budget, valued);
         return keep.stream().toArray();
