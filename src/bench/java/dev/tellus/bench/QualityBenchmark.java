@@ -1,15 +1,15 @@
 package dev.tellus.bench;
 
 import dev.tellus.strategy.AskContext;
-import dev.tellus.strategy.Direction;
-import dev.tellus.strategy.History;
-import dev.tellus.strategy.Observation;
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
+import dev.tellus.history.Observation;
 import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
 import dev.tellus.strategy.Strategies;
 import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyState;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

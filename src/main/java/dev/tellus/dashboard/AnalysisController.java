@@ -2,7 +2,7 @@ package dev.tellus.dashboard;
 
 import dev.tellus.analysis.ParameterImportance;
 import dev.tellus.auth.Caller;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.study.StudyState;
 import dev.tellus.web.InvalidRequest;
 import org.springframework.web.bind.annotation.GetMapping;

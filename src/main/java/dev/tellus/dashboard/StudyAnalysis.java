@@ -7,7 +7,7 @@ import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.FloatParameter;
 import dev.tellus.space.IntParameter;
 import dev.tellus.space.Parameter;
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 import dev.tellus.study.Objective;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.web.InvalidRequest;

@@ -4,7 +4,7 @@ import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
 import dev.tellus.study.StudyRequest;
 import dev.tellus.study.StudyState;
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -2,7 +2,7 @@ package dev.tellus.dashboard;
 
 import dev.tellus.space.FieldError;
 import dev.tellus.space.Parameter;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.study.Objective;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.web.InvalidRequest;

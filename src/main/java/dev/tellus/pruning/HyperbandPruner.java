@@ -1,6 +1,6 @@
 package dev.tellus.pruning;
 
-import dev.tellus.strategy.TrialRandom;
+import dev.tellus.strategy.support.TrialRandom;
 
 import java.util.ArrayList;
 import java.util.Map;

@@ -1,6 +1,9 @@
 package dev.tellus.strategy;
 
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.support.TrialRandom;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,66 +2,72 @@ package dev.tellus.strategy;
 
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.evolution.CmaEs;
+import dev.tellus.strategy.evolution.Genetic;
+import dev.tellus.strategy.gp.GaussianProcessSearch;
+import dev.tellus.strategy.grid.GridSearch;
+import dev.tellus.strategy.random.RandomSearch;
+import dev.tellus.strategy.tpe.TreeParzenEstimator;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The catalogue of strategies by name: validates a study's strategy options and builds the strategy. */
+/**
+ * The catalogue of strategies by name: one entry per strategy, each validating its own options (field errors
+ * under {@code strategy.…}) and building the strategy for a space.
+ */
 public final class Strategies {
 
-    /** What a study gets when it names no strategy. */
-    public static final String DEFAULT = "tpe";
+    /**
+     * What a study gets when it names no strategy: {@code auto}, which picks by the shape of the space (see
+     * {@link AutomaticStrategy}). It was {@code tpe} before; studies created then stored {@code tpe} in their
+     * definition and keep it, and a study that names a strategy gets exactly that one (docs/quality.md).
+     */
+    public static final String DEFAULT = "auto";
 
-    private static final Set<String> AVAILABLE = Set.of("random", "grid", "tpe", "gp", "auto", "cmaes", "genetic");
-    private static final List<String> PLANNED = List.of();
+    /** Builds a strategy from its options, or throws {@link InvalidDefinition} naming the option at fault. */
+    @FunctionalInterface
+    public interface Factory {
+        Strategy create(Map<String, Object> options, SearchSpace space);
+    }
+
+    /** One registered strategy. */
+    public record Entry(String name, Factory factory) {
+    }
+
+    private static final Map<String, Entry> REGISTRY = registry(
+            new Entry("random", RandomSearch::create),
+            new Entry("grid", GridSearch::create),
+            new Entry("tpe", (options, space) -> new TreeParzenEstimator(space, options)),
+            new Entry("gp", (options, space) -> new GaussianProcessSearch(space, options)),
+            new Entry("auto", AutomaticStrategy::forSpace),
+            new Entry("cmaes", CmaEs::create),
+            new Entry("genetic", Genetic::create));
 
     private Strategies() {
     }
 
+    private static Map<String, Entry> registry(Entry... entries) {
+        var out = new LinkedHashMap<String, Entry>();
+        for (Entry e : entries) {
+            if (out.put(e.name(), e) != null) {
+                throw new IllegalStateException("two strategies named " + e.name());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
     public static List<String> names() {
-        return AVAILABLE.stream().sorted().toList();
+        return REGISTRY.keySet().stream().sorted().toList();
     }
 
     /** Builds the named strategy for a space, or throws with a field error under {@code strategy.…}. */
     public static Strategy create(String name, Map<String, Object> options, SearchSpace space) {
-        Map<String, Object> opts = options == null ? Map.of() : options;
-        return switch (name) {
-            case "random" -> {
-                new StrategyOptions(opts, Set.of()).check();
-                yield new RandomSearch();
-            }
-            case "grid" -> {
-                new StrategyOptions(opts, Set.of("grid")).check();
-                yield new GridSearch(Grid.of(space, gridValues(opts.get("grid"))));
-            }
-            case "tpe" -> new dev.tellus.strategy.tpe.TreeParzenEstimator(space, opts);
-            case "gp" -> new dev.tellus.strategy.gp.GaussianProcessSearch(space, opts);
-            case "auto" -> AutomaticStrategy.forSpace(opts, space);
-            case "cmaes" -> CmaEs.create(opts, space);
-            case "genetic" -> Genetic.create(opts, space);
-            default -> throw new InvalidDefinition("strategy.name", PLANNED.contains(name)
-                    ? "'" + name + "' is not available in this version; available: " + names()
-                    : "must be one of " + names() + ", not '" + name + "'");
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<Object>> gridValues(Object raw) {
-        if (raw == null) {
-            return Map.of();
+        Entry entry = REGISTRY.get(name);
+        if (entry == null) {
+            throw new InvalidDefinition("strategy.name", "must be one of " + names() + ", not '" + name + "'");
         }
-        if (!(raw instanceof Map<?, ?> map)) {
-            throw new InvalidDefinition("strategy.options.grid", "must map parameter names to lists of values");
-        }
-        var out = new LinkedHashMap<String, List<Object>>();
-        for (var e : map.entrySet()) {
-            if (!(e.getValue() instanceof List<?> list)) {
-                throw new InvalidDefinition("strategy.options.grid." + e.getKey(), "must be a list of values");
-            }
-            out.put(String.valueOf(e.getKey()), (List<Object>) list);
-        }
-        return out;
+        return entry.factory().create(options == null ? Map.of() : options, space);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tellus.study;
 
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 
 /** A named value a trial reports, to be minimised or maximised. */
 public record Objective(String name, Direction direction) {

@@ -5,7 +5,7 @@ import dev.tellus.pruning.Pruners;
 import dev.tellus.space.FieldError;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 import dev.tellus.strategy.Strategies;
 import dev.tellus.strategy.Strategy;
 

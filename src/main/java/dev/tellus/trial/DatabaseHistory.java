@@ -2,9 +2,9 @@ package dev.tellus.trial;
 
 import dev.tellus.space.Parameter;
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.History;
-import dev.tellus.strategy.Observation;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.History;
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;

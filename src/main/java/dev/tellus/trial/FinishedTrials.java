@@ -1,6 +1,6 @@
 package dev.tellus.trial;
 
-import dev.tellus.strategy.Observation;
+import dev.tellus.history.Observation;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;

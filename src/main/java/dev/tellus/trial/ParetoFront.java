@@ -1,6 +1,6 @@
 package dev.tellus.trial;
 
-import dev.tellus.strategy.Direction;
+import dev.tellus.history.Direction;
 
 import java.util.ArrayList;
 import java.util.List;

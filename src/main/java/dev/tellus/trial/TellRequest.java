@@ -1,6 +1,6 @@
 package dev.tellus.trial;
 
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 
 import java.util.List;

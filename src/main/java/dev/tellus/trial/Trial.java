@@ -1,6 +1,6 @@
 package dev.tellus.trial;
 
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -2,8 +2,8 @@ package dev.tellus.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.auth.Caller;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.project.RunningTrialQuota;
-import dev.tellus.strategy.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;

@@ -33,7 +33,7 @@ interface TrialRepository extends JpaRepository<Trial, TrialId> {
     List<Trial> findByStudyIdAndNumberGreaterThanOrderByNumberAsc(long studyId, long after, Limit limit);
 
     List<Trial> findByStudyIdAndStateAndNumberGreaterThanOrderByNumberAsc(long studyId,
-                                                                         dev.tellus.strategy.TrialStatus state,
+                                                                         dev.tellus.history.TrialStatus state,
                                                                          long after, Limit limit);
 
     @Query(value = """

@@ -1,7 +1,7 @@
 package dev.tellus.trial;
 
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 
 import java.time.Instant;
 import java.util.Arrays;

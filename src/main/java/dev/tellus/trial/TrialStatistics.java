@@ -3,7 +3,7 @@ package dev.tellus.trial;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.TrialSummaries;
-import dev.tellus.strategy.TrialStatus;
+import dev.tellus.history.TrialStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

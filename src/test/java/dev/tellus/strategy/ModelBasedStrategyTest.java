@@ -1,5 +1,8 @@
 package dev.tellus.strategy;
 
+import dev.tellus.history.Direction;
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.Condition;
 import dev.tellus.space.FloatParameter;
@@ -18,18 +21,18 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Numerical edge cases every strategy that learns from the history must survive, on top of the contract. */
-abstract class ModelBasedStrategyTest extends StrategyContractTest {
+public abstract class ModelBasedStrategyTest extends StrategyContractTest {
 
     /** The catalogue name of the strategy under test. */
-    abstract String name();
+    protected abstract String name();
 
-    static SearchSpace square() {
+    protected static SearchSpace square() {
         return SearchSpace.of(
                 new FloatParameter("x", -5, 5, false, null, Condition.ALWAYS),
                 new FloatParameter("y", -5, 5, false, null, Condition.ALWAYS));
     }
 
-    static double sphere(Map<String, Object> p) {
+    protected static double sphere(Map<String, Object> p) {
         double x = ((Number) p.get("x")).doubleValue() - 1;
         double y = ((Number) p.get("y")).doubleValue() + 2;
         return x * x + y * y;
@@ -162,7 +165,7 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
      * members of a batch 0.0055 apart (0.055% of the width; its fitted noise goes down to 1e-9), which is refinement
      * around the optimum, not repetition. So the bound is about duplicates.
      */
-    static final double MIN_SPREAD = 0.001;
+    protected static final double MIN_SPREAD = 0.001;
 
     @Test
     void optionsAreValidatedWithTheirFieldNames() {
@@ -178,7 +181,7 @@ abstract class ModelBasedStrategyTest extends StrategyContractTest {
     }
 
     /** The best value a fixed-seed study of n trials finds. */
-    double bestAfter(SearchSpace space, int n, long seed, ToDoubleFunction<Map<String, Object>> objective) {
+    protected double bestAfter(SearchSpace space, int n, long seed, ToDoubleFunction<Map<String, Object>> objective) {
         return new SimulatedStudy(space, create(space), seed).run(n, objective).stream()
                 .mapToDouble(objective).min().orElseThrow();
     }

@@ -1,5 +1,9 @@
 package dev.tellus.strategy;
 
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.SearchSpace;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,25 +17,25 @@ import java.util.function.ToDoubleFunction;
  * An in-memory study for strategy tests: asks, tells and keeps state the way the service does, including a
  * JSON round trip of the state after every ask (as jsonb storage would do).
  */
-final class SimulatedStudy {
+public final class SimulatedStudy {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    final SearchSpace space;
-    final Strategy strategy;
-    final long seed;
-    final List<Direction> directions;
-    final List<Observation> finished = new ArrayList<>();
-    final List<Observation> pending = new ArrayList<>();
-    StrategyState state = StrategyState.EMPTY;
-    long nextNumber;
-    boolean exhausted;
+    public final SearchSpace space;
+    public final Strategy strategy;
+    public final long seed;
+    public final List<Direction> directions;
+    public final List<Observation> finished = new ArrayList<>();
+    public final List<Observation> pending = new ArrayList<>();
+    public StrategyState state = StrategyState.EMPTY;
+    public long nextNumber;
+    public boolean exhausted;
 
-    SimulatedStudy(SearchSpace space, Strategy strategy, long seed) {
+    public SimulatedStudy(SearchSpace space, Strategy strategy, long seed) {
         this(space, strategy, seed, List.of(Direction.MINIMIZE));
     }
 
-    SimulatedStudy(SearchSpace space, Strategy strategy, long seed, List<Direction> directions) {
+    public SimulatedStudy(SearchSpace space, Strategy strategy, long seed, List<Direction> directions) {
         this.space = space;
         this.strategy = strategy;
         this.seed = seed;
@@ -39,7 +43,7 @@ final class SimulatedStudy {
     }
 
     /** Asks for up to count trials; they become pending. */
-    List<Observation> ask(int count) {
+    public List<Observation> ask(int count) {
         var context = new AskContext(space, directions, seed, nextNumber, count, state,
                 History.of(finished, pending));
         ProposalBatch batch = strategy.propose(context);
@@ -54,18 +58,18 @@ final class SimulatedStudy {
         return asked;
     }
 
-    void tell(Observation trial, double value) {
+    public void tell(Observation trial, double value) {
         finish(trial, TrialStatus.COMPLETED, new double[] {value});
     }
 
-    void finish(Observation trial, TrialStatus status, double[] values) {
+    public void finish(Observation trial, TrialStatus status, double[] values) {
         pending.removeIf(o -> o.number() == trial.number());
         finished.add(new Observation(trial.number(), status, trial.params(), values, trial.tags()));
         finished.sort(java.util.Comparator.comparingLong(Observation::number));
     }
 
     /** Runs a sequential loop of n trials on an objective; returns the proposals in order. */
-    List<Map<String, Object>> run(int n, ToDoubleFunction<Map<String, Object>> objective) {
+    public List<Map<String, Object>> run(int n, ToDoubleFunction<Map<String, Object>> objective) {
         var out = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < n; i++) {
             List<Observation> asked = ask(1);
@@ -80,7 +84,7 @@ final class SimulatedStudy {
     }
 
     /** The state as it comes back from a jsonb column: JSON text and back to maps, lists and numbers. */
-    static StrategyState roundTrip(StrategyState state) {
+    public static StrategyState roundTrip(StrategyState state) {
         String text = JSON.writeValueAsString(state.document());
         Map<String, Object> document = JSON.readValue(text, new TypeReference<>() {
         });

@@ -1,5 +1,7 @@
 package dev.tellus.strategy;
 
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.Condition;
 import dev.tellus.space.FloatParameter;
@@ -18,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * The checks every strategy passes. A strategy's test extends this class and says how to build it for a
  * space; algorithm-specific tests add to it.
  */
-abstract class StrategyContractTest {
+public abstract class StrategyContractTest {
 
     /** The strategy under test, configured for the given space. */
-    abstract Strategy create(SearchSpace space);
+    protected abstract Strategy create(SearchSpace space);
 
     /** A mixed space with log, step, int and a conditional parameter, finite enough for a grid. */
-    static SearchSpace mixedSpace() {
+    protected static SearchSpace mixedSpace() {
         return SearchSpace.of(
                 new FloatParameter("lr", 0.0, 0.1, false, 0.01, Condition.ALWAYS),
                 new IntParameter("layers", 1, 8, false, 1, Condition.ALWAYS),
@@ -35,7 +37,7 @@ abstract class StrategyContractTest {
     }
 
     /** A small objective on the mixed space with a known best corner. */
-    static double mixedObjective(Map<String, Object> p) {
+    protected static double mixedObjective(Map<String, Object> p) {
         double lr = ((Number) p.get("lr")).doubleValue();
         double layers = ((Number) p.get("layers")).doubleValue();
         double dropout = ((Number) p.get("dropout")).doubleValue();
@@ -62,7 +64,7 @@ abstract class StrategyContractTest {
     }
 
     @Test
-    void differentSeedsGiveDifferentProposals() {
+    protected void differentSeedsGiveDifferentProposals() {
         SearchSpace space = mixedSpace();
         var a = new SimulatedStudy(space, create(space), 1).run(20, StrategyContractTest::mixedObjective);
         var b = new SimulatedStudy(space, create(space), 2).run(20, StrategyContractTest::mixedObjective);

@@ -4,7 +4,7 @@ import dev.tellus.Http;
 import dev.tellus.IntegrationTest;
 import dev.tellus.study.StudyDefinitions;
 import dev.tellus.study.Studies;
-import dev.tellus.strategy.Observation;
+import dev.tellus.history.Observation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;

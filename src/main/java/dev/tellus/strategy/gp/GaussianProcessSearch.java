@@ -1,17 +1,17 @@
 package dev.tellus.strategy.gp;
 
+import dev.tellus.history.Observation;
 import dev.tellus.space.SearchSpace;
 import dev.tellus.strategy.AskContext;
-import dev.tellus.strategy.Normal;
-import dev.tellus.strategy.Observation;
 import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
-import dev.tellus.strategy.RandomSearch;
-import dev.tellus.strategy.RankedTrial;
 import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyOptions;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.gp.GaussianProcess.Hyperparameters;
+import dev.tellus.strategy.random.RandomSearch;
+import dev.tellus.strategy.support.Normal;
+import dev.tellus.strategy.support.RankedTrial;
 
 import java.util.ArrayList;
 import java.util.Arrays;

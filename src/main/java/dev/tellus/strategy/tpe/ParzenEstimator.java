@@ -1,6 +1,6 @@
 package dev.tellus.strategy.tpe;
 
-import dev.tellus.strategy.Normal;
+import dev.tellus.strategy.support.Normal;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;

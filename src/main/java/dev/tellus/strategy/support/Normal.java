@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.support;
 
 /** The standard normal distribution: density, distribution function, tails and quantiles, to about 1e-7. */
 public final class Normal {

@@ -1,4 +1,6 @@
-package dev.tellus.strategy;
+package dev.tellus.history;
+
+import dev.tellus.strategy.Strategies;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.history;
 
 import java.util.Map;
 

@@ -1,5 +1,7 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
+import dev.tellus.history.Direction;
+import dev.tellus.history.Observation;
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.Condition;
 import dev.tellus.space.FieldError;
@@ -7,6 +9,11 @@ import dev.tellus.space.FloatParameter;
 import dev.tellus.space.IntParameter;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.random.RandomSearch;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -19,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CmaEsTest extends GenerationalStrategyTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return Strategies.create("cmaes", Map.of(), space);
     }
 

@@ -1,4 +1,11 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
+
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.support.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,11 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.gp;
 
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.gp.GaussianProcessSearch;
+import dev.tellus.strategy.ModelBasedStrategyTest;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,12 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GaussianProcessSearchTest extends ModelBasedStrategyTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return new GaussianProcessSearch(space, Map.of());
     }
 
     @Override
-    String name() {
+    protected String name() {
         return "gp";
     }
 

@@ -1,8 +1,17 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
-import dev.tellus.space.FloatParameter;
+import dev.tellus.history.Direction;
+import dev.tellus.history.History;
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.Condition;
+import dev.tellus.space.FloatParameter;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
+import dev.tellus.strategy.StrategyState;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

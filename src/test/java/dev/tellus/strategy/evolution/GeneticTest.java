@@ -1,8 +1,14 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
+import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.FieldError;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GeneticTest extends GenerationalStrategyTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return Strategies.create("genetic", Map.of(), space);
     }
 

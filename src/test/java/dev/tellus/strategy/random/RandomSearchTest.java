@@ -1,10 +1,14 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.random;
 
+import dev.tellus.history.Observation;
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.Condition;
 import dev.tellus.space.FloatParameter;
 import dev.tellus.space.IntParameter;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -17,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
 class RandomSearchTest extends StrategyContractTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return new RandomSearch();
     }
 

@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.support;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.FloatParameter;

@@ -1,7 +1,14 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
+import dev.tellus.history.Direction;
+import dev.tellus.history.Observation;
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.Generations.Member;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.evolution.Generations.Member;
+import dev.tellus.strategy.support.Json;
+import dev.tellus.strategy.support.Normal;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -42,7 +49,7 @@ import java.util.SplittableRandom;
  * stopped moving, a new run starts from a random mean with twice the population, up to {@code restarts} times.</li>
  * </ul>
  */
-public final class CmaEs implements Strategy {
+public final class CmaEs extends GenerationalStrategy<CmaEs.State> {
 
     static final int FORMAT = 1;
     static final String RUN = "run";
@@ -60,14 +67,13 @@ public final class CmaEs implements Strategy {
     /** Random streams of generations: below any trial number and any restart's stream. */
     static final long GENERATION_STREAMS = -(1L << 40);
 
-    private final Genes genes;
     private final int n;
     private final int basePopsize;
     private final double sigma0;
     private final int maxRestarts;
 
     private CmaEs(Genes genes, int basePopsize, double sigma0, int maxRestarts) {
-        this.genes = genes;
+        super(genes);
         this.n = genes.dimensions();
         this.basePopsize = basePopsize;
         this.sigma0 = sigma0;
@@ -75,7 +81,7 @@ public final class CmaEs implements Strategy {
     }
 
     /** Validates the options ({@code popsize}, {@code sigma0}, {@code restarts}) and builds the strategy. */
-    static CmaEs create(Map<String, Object> options, SearchSpace space) {
+    public static CmaEs create(Map<String, Object> options, SearchSpace space) {
         var genes = new Genes(space);
         var opts = new StrategyOptions(options, Set.of("popsize", "sigma0", "restarts"));
         int popsize = opts.integer("popsize", 2, 10_000, defaultPopsize(genes.dimensions() + genes.categoricals()));
@@ -91,19 +97,19 @@ public final class CmaEs implements Strategy {
     }
 
     @Override
-    public ProposalBatch propose(AskContext context) {
-        State s = State.decode(context.state(), n, genes);
-        Direction direction = Generations.direction(context);
-        if (s == null) {
-            s = rebuild(context, direction);
-        } else {
-            fold(s, g -> context.history().tagged(Generations.GENERATION, g), context, direction);
-        }
-        var proposals = new ArrayList<Proposal>(context.count());
-        Eigen eigen = context.count() > 0 ? Eigen.of(s.cov) : null;
-        for (int i = 0; i < context.count(); i++) {
-            long number = context.firstNumber() + i;
-            SplittableRandom random = context.randomFor(number);
+    State decode(StrategyState state) {
+        return State.decode(state, n, genes);
+    }
+
+    @Override
+    StrategyState encode(State s) {
+        return s.encode();
+    }
+
+    @Override
+    Breeder<State> breeder(State state, AskContext context) {
+        Eigen eigen = Eigen.of(state.cov);
+        return (s, random) -> {
             int[] c = sampleChoices(s, random);
             double[] step = orthogonalDirection(context, s.issueGeneration, s.issued / 2);
             if (s.issued % 2 == 1) {
@@ -112,16 +118,11 @@ public final class CmaEs implements Strategy {
                 }
             }
             double[] x = sample(s, eigen, step, random);
-            var tags = Generations.tags(s.issueGeneration, s.issued, x, c);
+            var tags = new LinkedHashMap<String, Object>();
             tags.put(RUN, s.run);
             tags.put(SAMPLED_AT, s.generation);
-            proposals.add(new Proposal(genes.params(x, c), tags));
-            if (++s.issued == s.lambda) {
-                s.issueGeneration++;
-                s.issued = 0;
-            }
-        }
-        return new ProposalBatch(proposals, s.encode(), false);
+            return new Draft(x, c, tags);
+        };
     }
 
     // ---- sampling ----
@@ -225,24 +226,13 @@ public final class CmaEs implements Strategy {
 
     // ---- generations ----
 
-    /** Folds in every generation whose results are all in, oldest first. */
-    private void fold(State s, Generations.Source source, AskContext context, Direction direction) {
-        while (s.issueGeneration > s.generation) {
-            Member[] members = Generations.resolve(source.members(s.generation), s.lambda, n, genes.categoricals(), direction);
-            if (members == null) {
-                return;
-            }
-            if (!update(s, members, context)) {
-                s.generation++;
-            }
-        }
-    }
-
     /**
      * A state that cannot be read is rebuilt by replaying the tagged trials generation by generation, exactly
      * as the asks folded them in; the issue position continues after the last member handed out.
      */
-    private State rebuild(AskContext context, Direction direction) {
+    @Override
+    State rebuild(AskContext context) {
+        Direction direction = Generations.direction(context);
         var replay = new Generations.Replay(context.history());
         var byGeneration = replay.generations();
         State s = fresh(0, context);
@@ -384,7 +374,8 @@ public final class CmaEs implements Strategy {
     }
 
     /** Updates the distribution with a complete generation; returns true when it restarted instead. */
-    private boolean update(State s, Member[] members, AskContext context) {
+    @Override
+    boolean update(State s, Member[] members, AskContext context) {
         List<Member> ranked = pairwise(members);
         if (!Double.isFinite(ranked.get(0).loss())) {
             return false;
@@ -569,12 +560,9 @@ public final class CmaEs implements Strategy {
     // ---- state ----
 
     /** The persisted state; see {@link #encode()} for the JSON shape. */
-    static final class State {
+    static final class State extends GenerationalStrategy.Position {
         int run;
         int lambda;
-        long generation;
-        long issueGeneration;
-        int issued;
         long runGenerations;
         double[] mean;
         double sigma;
@@ -584,6 +572,11 @@ public final class CmaEs implements Strategy {
         double[] margin;
         double[][] probabilities;
         List<Double> recentBest;
+
+        @Override
+        int size() {
+            return lambda;
+        }
 
         boolean isFinite() {
             boolean finite = Double.isFinite(sigma) && sigma > 0;

@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,12 +7,12 @@ import java.util.List;
  * Defensive reading and writing of JSON-shaped state: after a jsonb round trip an integer may be an Integer or
  * a Long and a double may have lost its fraction; anything malformed reads as null so the caller can rebuild.
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static List<Double> list(double[] values) {
+    public static List<Double> list(double[] values) {
         var out = new ArrayList<Double>(values.length);
         for (double v : values) {
             out.add(v);
@@ -20,7 +20,7 @@ final class Json {
         return out;
     }
 
-    static List<Integer> list(int[] values) {
+    public static List<Integer> list(int[] values) {
         var out = new ArrayList<Integer>(values.length);
         for (int v : values) {
             out.add(v);
@@ -28,7 +28,7 @@ final class Json {
         return out;
     }
 
-    static List<List<Double>> matrix(double[][] rows) {
+    public static List<List<Double>> matrix(double[][] rows) {
         var out = new ArrayList<List<Double>>(rows.length);
         for (double[] row : rows) {
             out.add(list(row));
@@ -36,16 +36,16 @@ final class Json {
         return out;
     }
 
-    static long asLong(Object raw, long otherwise) {
+    public static long asLong(Object raw, long otherwise) {
         return raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.longValue() : otherwise;
     }
 
-    static double asDouble(Object raw, double otherwise) {
+    public static double asDouble(Object raw, double otherwise) {
         return raw instanceof Number n ? n.doubleValue() : otherwise;
     }
 
     /** A list of exactly `length` finite numbers, or null. */
-    static double[] doubles(Object raw, int length) {
+    public static double[] doubles(Object raw, int length) {
         if (!(raw instanceof List<?> list) || list.size() != length) {
             return null;
         }
@@ -60,7 +60,7 @@ final class Json {
     }
 
     /** A list of exactly `length` integers, or null. */
-    static int[] ints(Object raw, int length) {
+    public static int[] ints(Object raw, int length) {
         double[] d = doubles(raw, length);
         if (d == null) {
             return null;
@@ -76,7 +76,7 @@ final class Json {
     }
 
     /** A square matrix of size n, or null. */
-    static double[][] matrix(Object raw, int n) {
+    public static double[][] matrix(Object raw, int n) {
         if (!(raw instanceof List<?> rows) || rows.size() != n) {
             return null;
         }

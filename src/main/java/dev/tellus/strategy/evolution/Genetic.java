@@ -1,7 +1,11 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.evolution;
 
 import dev.tellus.space.SearchSpace;
-import dev.tellus.strategy.Generations.Member;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.evolution.Generations.Member;
+import dev.tellus.strategy.support.Json;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,13 +26,12 @@ import java.util.SplittableRandom;
  * When more workers ask than the generation has members left, they get members of the next generation, bred
  * from the same population. Failed and pruned members never enter the population.
  */
-public final class Genetic implements Strategy {
+public final class Genetic extends GenerationalStrategy<Genetic.State> {
 
     static final int FORMAT = 1;
     static final double CROSSOVER_PROBABILITY = 0.9;
     static final double BLEND_ALPHA = 0.5;
 
-    private final Genes genes;
     private final int size;
     private final boolean sbx;
     private final int tournament;
@@ -38,7 +41,7 @@ public final class Genetic implements Strategy {
 
     private Genetic(Genes genes, int size, boolean sbx, int tournament, double mutationRate, double crossoverEta,
                     double mutationEta) {
-        this.genes = genes;
+        super(genes);
         this.size = size;
         this.sbx = sbx;
         this.tournament = tournament;
@@ -53,7 +56,7 @@ public final class Genetic implements Strategy {
      * {@code mutationRate} (per gene, default 1/genes), {@code crossoverEta} and {@code mutationEta} (distribution
      * indices of SBX and polynomial mutation: larger stays closer to the parents).
      */
-    static Genetic create(Map<String, Object> options, SearchSpace space) {
+    public static Genetic create(Map<String, Object> options, SearchSpace space) {
         var genes = new Genes(space);
         int count = genes.dimensions() + genes.categoricals();
         var opts = new StrategyOptions(options,
@@ -81,50 +84,30 @@ public final class Genetic implements Strategy {
     }
 
     @Override
-    public ProposalBatch propose(AskContext context) {
-        Direction direction = Generations.direction(context);
-        State s = decode(context.state());
-        if (s == null) {
-            s = rebuild(context, direction);
-        } else {
-            fold(s, g -> context.history().tagged(Generations.GENERATION, g), direction);
-        }
-        var proposals = new ArrayList<Proposal>(context.count());
-        for (int i = 0; i < context.count(); i++) {
-            SplittableRandom random = context.randomFor(context.firstNumber() + i);
+    Breeder<State> breeder(State state, AskContext context) {
+        return (s, random) -> {
             Individual child = s.population.isEmpty() ? randomIndividual(random) : breed(s.population, random);
-            proposals.add(new Proposal(genes.params(child.x(), child.c()),
-                    Generations.tags(s.issueGeneration, s.issued, child.x(), child.c())));
-            if (++s.issued == size) {
-                s.issueGeneration++;
-                s.issued = 0;
-            }
-        }
-        return new ProposalBatch(proposals, s.encode(), false);
+            return new Draft(child.x(), child.c(), Map.of());
+        };
     }
 
-    private void fold(State s, Generations.Source source, Direction direction) {
-        while (s.issueGeneration > s.generation) {
-            Member[] members = Generations.resolve(source.members(s.generation), size, genes.dimensions(),
-                    genes.categoricals(), direction);
-            if (members == null) {
-                return;
+    @Override
+    boolean update(State s, Member[] members, AskContext context) {
+        var pool = new ArrayList<>(s.population);
+        for (Member m : members) {
+            if (Double.isFinite(m.loss())) {
+                pool.add(new Individual(m.x(), m.choices(), m.loss()));
             }
-            var pool = new ArrayList<>(s.population);
-            for (Member m : members) {
-                if (Double.isFinite(m.loss())) {
-                    pool.add(new Individual(m.x(), m.choices(), m.loss()));
-                }
-            }
-            // Stable: on equal losses the older individual stays ahead.
-            pool.sort(Comparator.comparingDouble(Individual::loss));
-            s.population = new ArrayList<>(pool.subList(0, Math.min(size, pool.size())));
-            s.generation++;
         }
+        // Stable: on equal losses the older individual stays ahead.
+        pool.sort(Comparator.comparingDouble(Individual::loss));
+        s.population = new ArrayList<>(pool.subList(0, Math.min(size, pool.size())));
+        return false;
     }
 
     /** Replays the tagged trials generation by generation, as the asks folded them in. */
-    private State rebuild(AskContext context, Direction direction) {
+    @Override
+    State rebuild(AskContext context) {
         var source = new Generations.Replay(context.history());
         var s = new State();
         s.population = new ArrayList<>();
@@ -133,7 +116,7 @@ public final class Genetic implements Strategy {
             before = s.generation;
             s.issueGeneration = s.generation + 1;
             s.issued = 0;
-            fold(s, source, direction);
+            fold(s, source, context);
         } while (s.generation > before);
         long[] position = Generations.issuePosition(source, s.generation, size);
         s.issueGeneration = position[0];
@@ -226,11 +209,13 @@ public final class Genetic implements Strategy {
 
     // ---- state ----
 
-    private final class State {
-        long generation;
-        long issueGeneration;
-        int issued;
+    final class State extends GenerationalStrategy.Position {
         List<Individual> population;
+
+        @Override
+        int size() {
+            return size;
+        }
 
         StrategyState encode() {
             var doc = new LinkedHashMap<String, Object>();
@@ -247,8 +232,13 @@ public final class Genetic implements Strategy {
         }
     }
 
-    /** The state, or null when it is not one this space's genetic algorithm wrote. */
-    private State decode(StrategyState state) {
+    @Override
+    StrategyState encode(State s) {
+        return s.encode();
+    }
+
+    @Override
+    State decode(StrategyState state) {
         if (state == null || state.format() != FORMAT) {
             return null;
         }

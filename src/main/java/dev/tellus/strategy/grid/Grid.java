@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.grid;
 
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.FieldError;

@@ -1,4 +1,8 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.support;
+
+import dev.tellus.history.Direction;
+import dev.tellus.history.Observation;
+import dev.tellus.strategy.AskContext;
 
 import java.util.ArrayList;
 import java.util.Comparator;

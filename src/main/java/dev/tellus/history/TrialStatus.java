@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.history;
 
 /** The life cycle of a trial, as strategies see it. */
 public enum TrialStatus {

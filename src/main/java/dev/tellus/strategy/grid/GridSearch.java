@@ -1,7 +1,20 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.grid;
+
+import dev.tellus.history.Observation;
+import dev.tellus.space.InvalidDefinition;
+import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hands out every point of the grid exactly once, in order. The state is the index of the next point; it is
@@ -17,6 +30,30 @@ public final class GridSearch implements Strategy {
 
     GridSearch(Grid grid) {
         this.grid = grid;
+    }
+
+    /** Validates the options ({@code grid}: values per parameter, for floats without a step) and builds the grid. */
+    public static GridSearch create(Map<String, Object> options, SearchSpace space) {
+        new StrategyOptions(options, Set.of(TAG)).check();
+        return new GridSearch(Grid.of(space, gridValues(options.get(TAG))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<Object>> gridValues(Object raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof Map<?, ?> map)) {
+            throw new InvalidDefinition("strategy.options.grid", "must map parameter names to lists of values");
+        }
+        var out = new LinkedHashMap<String, List<Object>>();
+        for (var e : map.entrySet()) {
+            if (!(e.getValue() instanceof List<?> list)) {
+                throw new InvalidDefinition("strategy.options.grid." + e.getKey(), "must be a list of values");
+            }
+            out.put(String.valueOf(e.getKey()), (List<Object>) list);
+        }
+        return out;
     }
 
     /** How many points the grid has. */
@@ -43,7 +80,7 @@ public final class GridSearch implements Strategy {
             return n.longValue();
         }
         long next = 0;
-        for (var list : java.util.List.of(context.history().finished(), context.history().pending())) {
+        for (var list : List.of(context.history().finished(), context.history().pending())) {
             for (Observation o : list) {
                 if (o.tags().get(TAG) instanceof Number index) {
                     next = Math.max(next, index.longValue() + 1);

@@ -1,4 +1,4 @@
-package dev.tellus.strategy;
+package dev.tellus.history;
 
 /** Whether an objective is to be made small or large. */
 public enum Direction {

@@ -1,5 +1,6 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.grid;
 
+import dev.tellus.history.Observation;
 import dev.tellus.space.CategoricalParameter;
 import dev.tellus.space.Condition;
 import dev.tellus.space.FieldError;
@@ -7,6 +8,11 @@ import dev.tellus.space.FloatParameter;
 import dev.tellus.space.IntParameter;
 import dev.tellus.space.InvalidDefinition;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.SimulatedStudy;
+import dev.tellus.strategy.Strategies;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyContractTest;
+import dev.tellus.strategy.StrategyState;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -19,13 +25,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GridSearchTest extends StrategyContractTest {
 
     @Override
-    Strategy create(SearchSpace space) {
+    protected Strategy create(SearchSpace space) {
         return Strategies.create("grid", Map.of(), space);
     }
 
     @Override
     @Test
-    void differentSeedsGiveDifferentProposals() {
+    protected void differentSeedsGiveDifferentProposals() {
         // A grid goes through its points in one order whatever the seed; nothing to check here.
     }
 

@@ -1,11 +1,18 @@
-package dev.tellus.strategy;
+package dev.tellus.strategy.random;
 
 import dev.tellus.space.Parameter;
 import dev.tellus.space.SearchSpace;
+import dev.tellus.strategy.AskContext;
+import dev.tellus.strategy.Proposal;
+import dev.tellus.strategy.ProposalBatch;
+import dev.tellus.strategy.Strategy;
+import dev.tellus.strategy.StrategyOptions;
+import dev.tellus.strategy.StrategyState;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,6 +20,12 @@ import java.util.random.RandomGenerator;
  * integer and step value equally likely). Each trial's draw comes from its own number, so it needs no state.
  */
 public final class RandomSearch implements Strategy {
+
+    /** Random search takes no options. */
+    public static RandomSearch create(Map<String, Object> options, SearchSpace space) {
+        new StrategyOptions(options, Set.of()).check();
+        return new RandomSearch();
+    }
 
     @Override
     public ProposalBatch propose(AskContext context) {
