@@ -174,8 +174,9 @@ class DashboardBrowserIT extends IntegrationTest {
                         select t.number from trial t join study s on s.id = t.study_id
                         where s.name = :n and t.state = 'COMPLETED' order by t.objective_values[1] limit 1""")
                 .param("n", name).query(Long.class).single();
-        until("the best trial on top", () -> String.valueOf(best).equals(
-                browser.findElement(By.cssSelector("#trials-table tbody tr")).getAttribute("data-number")));
+        // Read in one step: the table re-renders while it is being read.
+        until("the best trial on top", () -> String.valueOf(best).equals(js(
+                "const r = document.querySelector('#trials-table tbody tr'); return r && r.dataset.number")));
     }
 
     private int columnOf(String sortKey) {
