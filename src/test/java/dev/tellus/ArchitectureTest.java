@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The pure core (space, history, strategy, pruning) stays free of Spring, JPA/Hibernate and Jackson. */
+/** The pure core (space, history, strategy, pruning, analysis) stays free of Spring, JPA/Hibernate and Jackson. */
 class ArchitectureTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -16,7 +16,7 @@ class ArchitectureTest {
 
     @Test
     void thePureCoreImportsNoFrameworks() {
-        noClasses().that().resideInAnyPackage("dev.tellus.space..", "dev.tellus.history..", "dev.tellus.strategy..", "dev.tellus.pruning..")
+        noClasses().that().resideInAnyPackage("dev.tellus.space..", "dev.tellus.history..", "dev.tellus.strategy..", "dev.tellus.pruning..", "dev.tellus.analysis..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "jakarta.persistence..", "org.hibernate..",
                         "tools.jackson..", "com.fasterxml.jackson..", "javax.sql..", "java.sql..")
@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     @Test
     void thePureCoreDoesNotReachIntoTheService() {
-        noClasses().that().resideInAnyPackage("dev.tellus.space..", "dev.tellus.history..", "dev.tellus.strategy..", "dev.tellus.pruning..")
+        noClasses().that().resideInAnyPackage("dev.tellus.space..", "dev.tellus.history..", "dev.tellus.strategy..", "dev.tellus.pruning..", "dev.tellus.analysis..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tellus.study..", "dev.tellus.trial..", "dev.tellus.web..")
                 .check(MAIN);
     }

@@ -57,7 +57,8 @@ class OpenApiDocumentIT extends IntegrationTest {
                         "askTrials", "tellTrial", "reportTrial", "heartbeatTrial", "enqueueTrial", "listTrials",
                         "exportIntermediateValues", "getTrial", "getBestTrials", "createProject", "listProjects",
                         "getProject", "updateProject", "deleteProject", "createApiKey", "listApiKeys", "revokeApiKey",
-                        "listAuditEvents");
+                        "listAuditEvents", "getParameterImportance", "getHistorySummary", "getPointsSummary",
+                        "getIntermediateSummary", "getTrialTable", "listStudySummaries");
         assertThat(api.statuses("createStudy")).containsExactly("201", "200", "400", "401", "403", "409", "413", "415", "429", "503");
         assertThat(api.statuses("deleteStudy")).startsWith("204");
         assertThat(api.statuses("enqueueTrial")).startsWith("201");

@@ -1,0 +1,168 @@
+package dev.tellus.bench;
+
+import dev.tellus.TellusApplication;
+import dev.tellus.TestDatabase;
+import dev.tellus.dashboard.Browser;
+import dev.tellus.dashboard.StudySeeder;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The study page on a 50,000-trial study, in headless Chromium: time to the first plot, time until every section
+ * is drawn, and bytes transferred, each load in a fresh browser (cold cache). The baseline, measured in the same
+ * run and the same browser, is what a dashboard without server-side summaries must do first: read every trial
+ * through the public trials API (50 pages of 1,000).
+ *
+ * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.main=dev.tellus.bench.DashboardBenchmark}
+ * (optional {@code -Dbench.args="--trials 50000 --loads 5"}).
+ */
+public final class DashboardBenchmark {
+
+    private DashboardBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(System.getProperty("bench.args", "").trim().split("\\s+"));
+        int trials = intArg(a, "--trials", 50_000);
+        int loads = intArg(a, "--loads", 5);
+        if (!Browser.available()) {
+            System.out.println(Browser.missing());
+            return;
+        }
+        TestDatabase.Connection db = TestDatabase.forTests();
+        ConfigurableApplicationContext app = SpringApplication.run(TellusApplication.class,
+                "--server.port=0", "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
+                "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN", "--tellus.auth=off");
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            String base = "http://localhost:" + port;
+            String study = "bench-" + Long.toHexString(System.nanoTime());
+            var put = HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"space\": " + StudySeeder.SPACE
+                            + ", \"objectives\": [{\"name\": \"loss\", \"direction\": \"minimize\"}]}")).build();
+            HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+            long t0 = System.nanoTime();
+            StudySeeder.seed(app.getBean(JdbcClient.class), study, trials, 1);
+            System.out.printf("seeded %,d trials in %.1f s%n", trials, (System.nanoTime() - t0) / 1e9);
+
+            var page = new ArrayList<Map<String, Object>>();
+            var baseline = new ArrayList<Map<String, Object>>();
+            for (int i = 0; i <= loads; i++) {
+                // Load 0 warms the server (JIT, caches) and is not counted.
+                Map<String, Object> p = loadPage(base, study);
+                Map<String, Object> b = readAllTrials(base, study);
+                if (i > 0) {
+                    page.add(p);
+                    baseline.add(b);
+                }
+                System.out.printf("load %d: first plot %s ms, fully drawn %s ms, %s bytes | all trials via the API: %s ms, %s bytes%n",
+                        i, p.get("firstPlot"), p.get("fullyDrawn"), p.get("bytes"), b.get("ms"), b.get("bytes"));
+                System.out.printf("        requests (start-end ms): %s%n", p.get("requests"));
+            }
+            double firstPlot = median(page, "firstPlot");
+            double fullyDrawn = median(page, "fullyDrawn");
+            double bytes = median(page, "bytes");
+            double readAll = median(baseline, "ms");
+            double readAllBytes = median(baseline, "bytes");
+            System.out.println();
+            System.out.printf("load average at the end (other processes on this machine): %s%n", loadAverage());
+            System.out.printf("study page, %,d trials, median of %d cold loads at 1400x1000:%n", trials, loads);
+            System.out.printf("  first plot   %6.0f ms   (target <= 2000)%n", firstPlot);
+            System.out.printf("  fully drawn  %6.0f ms   (target <= 5000)%n", fullyDrawn);
+            System.out.printf("  transferred  %,10.0f bytes (%s)%n", bytes, page.get(0).get("detail"));
+            System.out.printf("baseline, every trial through GET /trials (1000 a page): %6.0f ms, %,.0f bytes%n", readAll, readAllBytes);
+            System.out.printf("ratios: fully drawn / baseline = %.2f, bytes / baseline bytes = %.3f%n",
+                    fullyDrawn / readAll, bytes / readAllBytes);
+        } finally {
+            app.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> loadPage(String base, String study) {
+        ChromeDriver browser = Browser.open(1400, 1000);
+        try {
+            browser.get(base + "/studies/" + study + "?poll=600000");
+            var js = (JavascriptExecutor) browser;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (js.executeScript("return window.tellus && window.tellus.timings.fullyDrawn") == null) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("not drawn within 60 s: " + js.executeScript("return window.tellus && window.tellus.drawn"));
+                }
+                Thread.sleep(20);
+            }
+            return (Map<String, Object>) js.executeScript("""
+                    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+                    const bytes = entries.reduce((s, e) => s + (e.transferSize || 0), 0);
+                    const api = entries.filter(e => e.name.includes('/api/')).reduce((s, e) => s + (e.transferSize || 0), 0);
+                    const ends = entries.filter(e => e.name.includes('/api/') || e.name.includes('echarts'))
+                        .map(e => `${new URL(e.name).pathname.split('/').slice(-2).join('/')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`);
+                    return {firstPlot: Math.round(tellus.timings.firstPlot), fullyDrawn: Math.round(tellus.timings.fullyDrawn),
+                            bytes: bytes, detail: `${entries.length} requests, JSON ${api.toLocaleString('en-US')} bytes`,
+                            requests: ends.join(', ')};""");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readAllTrials(String base, String study) {
+        ChromeDriver browser = Browser.open(1400, 1000);
+        try {
+            browser.manage().timeouts().scriptTimeout(java.time.Duration.ofMinutes(3));
+            browser.get(base + "/dashboard/dashboard.css");
+            return (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const t = performance.now();
+                      let after = null, rows = 0;
+                      for (;;) {
+                        const r = await fetch(`/api/v1/studies/%s/trials?limit=1000${after === null ? '' : '&after=' + after}`);
+                        const page = await r.json();
+                        rows += page.trials.length;
+                        if (page.next === null) break;
+                        after = page.next;
+                      }
+                      const bytes = performance.getEntriesByType('resource').filter(e => e.name.includes('/trials'))
+                          .reduce((s, e) => s + e.transferSize, 0);
+                      done({ms: Math.round(performance.now() - t), bytes, rows});
+                    })();""".formatted(study));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double median(List<Map<String, Object>> runs, String key) {
+        double[] v = runs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static int intArg(List<String> args, String name, int fallback) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : fallback;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tellus.dashboard;
+
+import dev.tellus.analysis.ParameterImportance;
+import dev.tellus.auth.Caller;
+import dev.tellus.history.TrialStatus;
+import dev.tellus.study.StudyState;
+import dev.tellus.web.InvalidRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Map;
+
+/**
+ * Parameter importance and the summaries the dashboard draws. Every summary says whether it was downsampled
+ * ({@code total}, {@code shown}, {@code downsampled}), so a chart can say so too.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class AnalysisController {
+
+    private final StudyAnalysis analysis;
+    private final TrialTable table;
+    private final StudyListing listing;
+    private final JsonMapper json;
+
+    AnalysisController(StudyAnalysis analysis, TrialTable table, StudyListing listing, JsonMapper json) {
+        this.analysis = analysis;
+        this.table = table;
+        this.listing = listing;
+        this.json = json;
+    }
+
+    /** Each parameter's share of the objective's variance (sums to 1). */
+    record ImportanceResponse(String method, String objective, int trials, Map<String, Double> importance) {
+    }
+
+    @GetMapping("/studies/{name}/importance")
+    ImportanceResponse importance(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective) {
+        StudyAnalysis.Importance result = analysis.importance(caller.projectId(), name, objective);
+        ParameterImportance.Estimate estimate = result.estimate();
+        return new ImportanceResponse(estimate.method(), result.objective(), estimate.trials(), estimate.importance());
+    }
+
+    @GetMapping("/studies/{name}/summary/history")
+    Summaries.History history(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective,
+                              @RequestParam(required = false) Integer limit) {
+        return analysis.history(caller.projectId(), name, objective, bounded("limit", limit, StudyAnalysis.HISTORY_POINTS, 100, 20_000));
+    }
+
+    @GetMapping("/studies/{name}/summary/points")
+    Summaries.Points points(Caller caller, @PathVariable String name, @RequestParam(required = false) Integer limit) {
+        return analysis.points(caller.projectId(), name, bounded("limit", limit, StudyAnalysis.CLOUD_POINTS, 100, 10_000));
+    }
+
+    @GetMapping("/studies/{name}/summary/intermediate")
+    Summaries.Intermediate intermediate(Caller caller, @PathVariable String name, @RequestParam(required = false) Integer limit) {
+        return analysis.intermediate(caller.projectId(), name, bounded("limit", limit, StudyAnalysis.CURVES, 1, 500));
+    }
+
+    @GetMapping("/studies/{name}/summary/trials")
+    Summaries.TrialRows trials(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
+                               @RequestParam(required = false) String filter,
+                               @RequestParam(required = false) String sort,
+                               @RequestParam(required = false) String order,
+                               @RequestParam(required = false) Integer offset,
+                               @RequestParam(required = false) Integer limit) {
+        TrialFilter parsed = TrialFilter.NONE;
+        if (filter != null && !filter.isBlank()) {
+            try {
+                parsed = json.readValue(filter, TrialFilter.class);
+            } catch (JacksonException e) {
+                throw new InvalidRequest("filter", "must be JSON like {\"params\": {\"lr\": [0.001, 0.01], "
+                        + "\"optimizer\": [\"adam\"]}, \"values\": {\"loss\": [0, 0.5]}}");
+            }
+        }
+        boolean descending = descending(order);
+        return table.page(caller.projectId(), name, state, parsed, new TrialTable.Sort(sort, descending),
+                bounded("offset", offset, 0, 0, Integer.MAX_VALUE), bounded("limit", limit, 50, 1, TrialTable.MAX_ROWS));
+    }
+
+    @GetMapping("/summary/studies")
+    Summaries.StudyRows studies(Caller caller, @RequestParam(required = false) String name,
+                                @RequestParam(required = false) StudyState state,
+                                @RequestParam(required = false) Integer offset,
+                                @RequestParam(required = false) Integer limit) {
+        return listing.page(caller.projectId(), name, state, bounded("offset", offset, 0, 0, Integer.MAX_VALUE),
+                bounded("limit", limit, 50, 1, StudyListing.MAX_ROWS));
+    }
+
+    private static boolean descending(String order) {
+        if (order == null || order.equals("asc")) {
+            return false;
+        }
+        if (order.equals("desc")) {
+            return true;
+        }
+        throw new InvalidRequest("order", "must be asc or desc");
+    }
+
+    private static int bounded(String field, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw new InvalidRequest(field, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,382 @@
+package dev.tellus.dashboard;
+
+import dev.tellus.analysis.Downsampling;
+import dev.tellus.analysis.ParameterImportance;
+import dev.tellus.analysis.ParetoRanks;
+import dev.tellus.space.CategoricalParameter;
+import dev.tellus.space.FloatParameter;
+import dev.tellus.space.IntParameter;
+import dev.tellus.space.Parameter;
+import dev.tellus.history.Direction;
+import dev.tellus.study.Objective;
+import dev.tellus.study.StudyDefinition;
+import dev.tellus.web.InvalidRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the study page draws, computed next to the data: each query reads only the columns it needs, and every
+ * series is downsampled here so the browser never receives 50,000 points per plot.
+ */
+@Service
+class StudyAnalysis {
+
+    static final int HISTORY_POINTS = 2000;
+    static final int MARKERS = 500;
+    static final int CLOUD_POINTS = 1000;
+    static final int CLOUD_BEST = 100;
+    static final int CURVES = 60;
+    static final int CURVE_BEST = 20;
+    static final int CURVE_STEPS = 200;
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final StudyLookup lookup;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Map<String, ParameterImportance.Estimate> importanceCache = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ParameterImportance.Estimate> eldest) {
+                    return size() > 64;
+                }
+            });
+
+    StudyAnalysis(StudyLookup lookup, JdbcClient jdbc, JsonMapper json) {
+        this.lookup = lookup;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The index of the named objective (the first when no name is given); an unknown name is a 400. */
+    static int objectiveIndex(StudyDefinition definition, String objective) {
+        if (objective == null || objective.isEmpty()) {
+            return 0;
+        }
+        List<Objective> objectives = definition.objectives();
+        for (int i = 0; i < objectives.size(); i++) {
+            if (objectives.get(i).name().equals(objective)) {
+                return i;
+            }
+        }
+        throw new InvalidRequest("objective", "is not an objective of this study: one of "
+                + objectives.stream().map(Objective::name).toList());
+    }
+
+    /** An importance estimate and the objective it is for. */
+    record Importance(String objective, ParameterImportance.Estimate estimate) {
+    }
+
+    @Transactional(readOnly = true)
+    public Importance importance(long projectId, String name, String objective) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        int k = objectiveIndex(found.definition(), objective);
+        long completed = jdbc.sql("select count(*) from trial where study_id = :id and state = 'COMPLETED'")
+                .param("id", found.id()).query(Long.class).single();
+        // Finished trials never change their values, so the count identifies the set (ids are never reused).
+        String key = found.id() + "/" + k + "/" + completed;
+        String objectiveName = found.definition().objectives().get(k).name();
+        ParameterImportance.Estimate cached = importanceCache.get(key);
+        if (cached != null) {
+            return new Importance(objectiveName, cached);
+        }
+        // A deterministic sample of at most MAX_TRIALS: ordered by a hash of the number, not by recency.
+        var samples = jdbc.sql("""
+                        select params::text as params, objective_values[:k] as v from trial
+                        where study_id = :id and state = 'COMPLETED' and objective_values[:k] is not null
+                        order by md5(number::text) limit :limit""")
+                .param("id", found.id()).param("k", k + 1).param("limit", ParameterImportance.MAX_TRIALS)
+                .query((rs, i) -> new ParameterImportance.Sample(json.readValue(rs.getString("params"), MAP),
+                        rs.getDouble("v")))
+                .list();
+        var estimate = ParameterImportance.estimate(found.definition().space(), samples);
+        importanceCache.put(key, estimate);
+        return new Importance(objectiveName, estimate);
+    }
+
+    @Transactional(readOnly = true)
+    public Summaries.History history(long projectId, String name, String objective, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        int k = objectiveIndex(found.definition(), objective);
+        Objective o = found.definition().objectives().get(k);
+        var numbers = new ArrayList<Long>();
+        var losses = new ArrayList<Double>();
+        var pruned = new ArrayList<Long>();
+        var failed = new ArrayList<Long>();
+        jdbc.sql("""
+                        select number, state, objective_values[:k] as v from trial
+                        where study_id = :id and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number""")
+                .param("id", found.id()).param("k", k + 1)
+                .query(rs -> {
+                    long number = rs.getLong(1);
+                    switch (rs.getString(2)) {
+                        case "COMPLETED" -> {
+                            double v = rs.getDouble(3);
+                            if (!rs.wasNull()) {
+                                numbers.add(number);
+                                losses.add(o.direction().toLoss(v));
+                            }
+                        }
+                        case "PRUNED" -> pruned.add(number);
+                        default -> failed.add(number);
+                    }
+                });
+        double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] kept = Downsampling.history(l, budget);
+        var keptNumbers = new ArrayList<Long>(kept.length);
+        var keptValues = new ArrayList<Double>(kept.length);
+        for (int i : kept) {
+            keptNumbers.add(numbers.get(i));
+            keptValues.add(o.direction().toLoss(l[i]));
+        }
+        List<Long> prunedShown = pick(pruned, Downsampling.evenly(pruned.size(), MARKERS));
+        List<Long> failedShown = pick(failed, Downsampling.evenly(failed.size(), MARKERS));
+        boolean downsampled = kept.length < l.length || prunedShown.size() < pruned.size()
+                || failedShown.size() < failed.size();
+        return new Summaries.History(o.name(), direction(o), numbers.size(), kept.length, downsampled, keptNumbers,
+                keptValues, prunedShown, pruned.size(), failedShown, failed.size());
+    }
+
+    @Transactional(readOnly = true)
+    public Summaries.Points points(long projectId, String name, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        StudyDefinition definition = found.definition();
+        int m = definition.objectives().size();
+        var numbers = new ArrayList<Long>();
+        var values = new ArrayList<double[]>();
+        // One scalar column per objective: reading 50,000 SQL arrays costs far more than reading their elements.
+        var selected = new StringBuilder();
+        for (int j = 1; j <= m; j++) {
+            selected.append(", objective_values[").append(j).append("]");
+        }
+        jdbc.sql("select number" + selected + """
+                         from trial where study_id = :id and state = 'COMPLETED' and objective_values is not null
+                        order by number""")
+                .param("id", found.id())
+                .query(rs -> {
+                    double[] v = new double[m];
+                    for (int j = 0; j < m; j++) {
+                        v[j] = rs.getDouble(j + 2);
+                        if (rs.wasNull()) {
+                            return;
+                        }
+                    }
+                    numbers.add(rs.getLong(1));
+                    values.add(v);
+                });
+        int n = numbers.size();
+        List<Direction> directions = definition.directions();
+        double[][] losses = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                losses[i][j] = directions.get(j).toLoss(values.get(i)[j]);
+            }
+        }
+        boolean[] front;
+        int[] kept;
+        if (m == 1) {
+            double[] first = new double[n];
+            for (int i = 0; i < n; i++) {
+                first[i] = losses[i][0];
+            }
+            kept = Downsampling.bestAndSample(first, CLOUD_BEST, budget);
+            front = new boolean[n];
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (best < 0 || first[i] < first[best]) {
+                    best = i;
+                }
+            }
+            if (best >= 0) {
+                front[best] = true;
+            }
+        } else {
+            front = ParetoRanks.front(losses);
+            // The whole front is kept, then an even sample of the dominated trials.
+            double[] rank = new double[n];
+            for (int i = 0; i < n; i++) {
+                rank[i] = front[i] ? 0 : 1;
+            }
+            int frontSize = 0;
+            for (boolean f : front) {
+                frontSize += f ? 1 : 0;
+            }
+            kept = Downsampling.bestAndSample(rank, frontSize, budget);
+        }
+        var keptNumbers = new ArrayList<Long>(kept.length);
+        var keptValues = new ArrayList<List<Double>>(m);
+        for (int j = 0; j < m; j++) {
+            keptValues.add(new ArrayList<>(kept.length));
+        }
+        var keptFront = new ArrayList<Boolean>(kept.length);
+        for (int i : kept) {
+            keptNumbers.add(numbers.get(i));
+            for (int j = 0; j < m; j++) {
+                keptValues.get(j).add(values.get(i)[j]);
+            }
+            keptFront.add(front[i]);
+        }
+        Map<Long, Map<String, Object>> params = params(found.id(), keptNumbers);
+        var columns = new LinkedHashMap<String, List<Object>>();
+        for (Parameter p : definition.space().parameters()) {
+            var column = new ArrayList<Object>(kept.length);
+            for (Long number : keptNumbers) {
+                column.add(params.getOrDefault(number, Map.of()).get(p.name()));
+            }
+            columns.put(p.name(), column);
+        }
+        return new Summaries.Points(objectives(definition), parameters(definition), n, kept.length, kept.length < n,
+                m == 1 ? Math.min(CLOUD_BEST, n) : keptFront.stream().mapToInt(f -> f ? 1 : 0).sum(),
+                keptNumbers, columns, keptValues, keptFront);
+    }
+
+    @Transactional(readOnly = true)
+    public Summaries.Intermediate intermediate(long projectId, String name, int budget) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        Direction direction = found.definition().directions().get(0);
+        // Trials that reported: the best completed ones first, then an even sample of the rest (pruned included).
+        var numbers = new ArrayList<Long>();
+        var states = new ArrayList<String>();
+        var losses = new ArrayList<Double>();
+        jdbc.sql("""
+                        select t.number, t.state, t.objective_values[1] from trial t
+                        where t.study_id = :id and t.state in ('COMPLETED', 'PRUNED', 'RUNNING', 'FAILED')
+                          and exists (select 1 from intermediate_value i where i.study_id = t.study_id and i.number = t.number)
+                        order by t.number""")
+                .param("id", found.id())
+                .query(rs -> {
+                    numbers.add(rs.getLong(1));
+                    states.add(rs.getString(2));
+                    double v = rs.getDouble(3);
+                    // Pruned, running and failed trials rank after every completed one but are still sampled.
+                    losses.add(rs.wasNull() || !"COMPLETED".equals(rs.getString(2))
+                            ? Double.MAX_VALUE : direction.toLoss(v));
+                });
+        double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] kept = Downsampling.bestAndSample(l, CURVE_BEST, budget);
+        var chosen = new ArrayList<Long>(kept.length);
+        var stateOf = new HashMap<Long, String>();
+        for (int i : kept) {
+            chosen.add(numbers.get(i));
+            stateOf.put(numbers.get(i), states.get(i));
+        }
+        var steps = new LinkedHashMap<Long, List<long[]>>();
+        var stepValues = new HashMap<Long, List<Double>>();
+        jdbc.sql("""
+                        select number, step, value from intermediate_value
+                        where study_id = :id and number = any(:numbers) order by number, step""")
+                .param("id", found.id()).param("numbers", chosen.toArray(Long[]::new))
+                .query(rs -> {
+                    long number = rs.getLong(1);
+                    steps.computeIfAbsent(number, x -> new ArrayList<>()).add(new long[]{rs.getLong(2)});
+                    stepValues.computeIfAbsent(number, x -> new ArrayList<>()).add(rs.getDouble(3));
+                });
+        var curves = new ArrayList<Summaries.Curve>();
+        boolean thinned = false;
+        for (var entry : steps.entrySet()) {
+            List<long[]> s = entry.getValue();
+            List<Double> v = stepValues.get(entry.getKey());
+            int[] keep = Downsampling.evenly(s.size(), CURVE_STEPS);
+            thinned |= keep.length < s.size();
+            var cs = new ArrayList<Long>(keep.length);
+            var cv = new ArrayList<Double>(keep.length);
+            for (int i : keep) {
+                cs.add(s.get(i)[0]);
+                cv.add(v.get(i));
+            }
+            curves.add(new Summaries.Curve(entry.getKey(), stateOf.get(entry.getKey()), cs, cv));
+        }
+        return new Summaries.Intermediate(numbers.size(), curves.size(), thinned || curves.size() < numbers.size(),
+                CURVE_STEPS, curves);
+    }
+
+    /** Params of the given trials, parsed, by number. */
+    private Map<Long, Map<String, Object>> params(long studyId, List<Long> numbers) {
+        var out = new HashMap<Long, Map<String, Object>>();
+        if (numbers.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select number, params::text from trial where study_id = :id and number = any(:numbers)")
+                .param("id", studyId).param("numbers", numbers.toArray(Long[]::new))
+                .query(rs -> {
+                    out.put(rs.getLong(1), json.readValue(rs.getString(2), MAP));
+                });
+        return out;
+    }
+
+    static List<Summaries.ObjectiveView> objectives(StudyDefinition definition) {
+        return definition.objectives().stream().map(o -> new Summaries.ObjectiveView(o.name(), direction(o))).toList();
+    }
+
+    /** Each parameter as the charts need it: name, type, bounds or choices, log scale. */
+    static List<Map<String, Object>> parameters(StudyDefinition definition) {
+        var out = new ArrayList<Map<String, Object>>();
+        for (Parameter p : definition.space().parameters()) {
+            var view = new LinkedHashMap<String, Object>();
+            view.put("name", p.name());
+            view.putAll(p.describe());
+            view.put("conditional", !p.when().isAlways());
+            view.remove("when");
+            out.add(view);
+        }
+        return out;
+    }
+
+    static String direction(Objective o) {
+        return o.direction().name().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean numeric(Parameter p) {
+        return p instanceof FloatParameter || p instanceof IntParameter;
+    }
+
+    static boolean categorical(Parameter p) {
+        return p instanceof CategoricalParameter;
+    }
+
+    private static <T> List<T> pick(List<T> all, int[] indices) {
+        var out = new ArrayList<T>(indices.length);
+        for (int i : indices) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    static double[] doubles(Array array) throws SQLException {
+        if (array == null) {
+            return new double[0];
+        }
+        Object[] boxed = (Object[]) array.getArray();
+        double[] out = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = boxed[i] == null ? Double.NaN : ((Number) boxed[i]).doubleValue();
+        }
+        return out;
+    }
+
+    static List<Double> doubleList(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        if (array == null) {
+            return null;
+        }
+        var out = new ArrayList<Double>();
+        for (double d : doubles(array)) {
+            out.add(d);
+        }
+        return out;
+    }
+}
