@@ -61,8 +61,11 @@ class TrialController {
 
     record TrialList(List<TrialResponse> trials, Long next) {
     }
-
-    record BestTrials(List<TrialResponse> trials) {
+    /**
+     * The best trial (one objective) or the Pareto front (several), among feasible trials; {@code feasible} is false
+     * when the study declares constraints and no trial satisfies them yet: then these are the ones that violate least.
+     */
+    record BestTrials(List<TrialResponse> trials, boolean feasible) {
     }
 
     @PostMapping("/trials/ask")
@@ -157,7 +160,8 @@ class TrialController {
 
     @GetMapping("/best")
     BestTrials best(@PathVariable String name) {
-        return new BestTrials(service.best(name));
+        TrialService.Best best = service.best(name);
+        return new BestTrials(best.trials(), best.feasible());
     }
 
     static String checkKey(String key) {

@@ -11,6 +11,7 @@ import dev.tellus.history.Direction;
 import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
 import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.support.Pareto;
 import dev.tellus.history.TrialStatus;
 import dev.tellus.trial.TrialResponse.IntermediateValue;
 import dev.tellus.web.InvalidRequest;
@@ -201,7 +202,7 @@ public class TrialService {
     public TrialResponse tell(String name, long number, TellRequest request, String idempotencyKey) {
         Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
         StudyDefinition definition = definitions.of(study);
-        Outcome outcome = request.outcome(definition.objectives().size());
+        Outcome outcome = request.outcome(definition.objectives().size(), definition.constraints().size());
         Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
         String hash = null;
         if (idempotencyKey != null) {
@@ -332,6 +333,7 @@ public class TrialService {
         StudyDefinition definition = definitions.of(study);
         Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
         double[] values = request.values(definition.objectives().size());
+        double[] constraints = request.constraints(definition.constraints().size(), values != null);
         if (values == null && study.state() == StudyState.COMPLETED) {
             throw TrialConflict.studyCompleted(name);
         }
@@ -339,7 +341,7 @@ public class TrialService {
         long number = study.allocateNumbers(1, now);
         Trial trial = values == null
                 ? Trial.waiting(study.id(), number, params, request.attributes(), now)
-                : Trial.imported(study.id(), number, params, values, request.attributes(), now);
+                : Trial.imported(study.id(), number, params, values, constraints, request.attributes(), now);
         entities.persist(trial);
         return TrialResponse.of(trial, definition.space(), List.of());
     }
@@ -370,22 +372,47 @@ public class TrialService {
         return new Page(out, more ? shown.get(shown.size() - 1).number() : null, definition);
     }
 
-    /** The best trial (one objective) or the Pareto front (several), in number order. */
-    @Transactional(readOnly = true)
-    public List<TrialResponse> best(String name) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
-        StudyDefinition definition = definitions.of(study);
-        List<Trial> best = bestTrials(study, definition);
-        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.stream().map(Trial::number).toList());
-        return best.stream().map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+    /** The best trials as clients see them, and whether they are feasible (see {@link BestTrials}). */
+    public record Best(List<TrialResponse> trials, boolean feasible) {
     }
 
-    List<Trial> bestTrials(Study study, StudyDefinition definition) {
+    /** The best trial (one objective) or the Pareto front (several) among feasible trials, in number order. */
+    @Transactional(readOnly = true)
+    public Best best(String name) {
+        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        StudyDefinition definition = definitions.of(study);
+        Ranked best = bestTrials(study, definition);
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.trials().stream().map(Trial::number).toList());
+        return new Best(best.trials().stream()
+                .map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList(),
+                best.feasible());
+    }
+
+    /** Best trials, and false when they are only the least-violating ones because none is feasible yet. */
+    record Ranked(List<Trial> trials, boolean feasible) {
+    }
+
+    /**
+     * One objective: the trial with the best value (lowest number on ties); several: the Pareto front. With
+     * constraints, only feasible trials count; with none feasible yet, the trials that violate least (smallest sum
+     * of positive constraint values), and among those the best by the same rule.
+     */
+    Ranked bestTrials(Study study, StudyDefinition definition) {
         List<Direction> directions = definition.directions();
-        if (directions.size() == 1) {
-            return (directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
-                    : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of());
+        if (definition.constraints().isEmpty()) {
+            if (directions.size() == 1) {
+                return new Ranked((directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
+                        : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of()), true);
+            }
+            return new Ranked(ParetoFront.of(trials.completed(study.id()), directions), true);
         }
-        return ParetoFront.of(trials.completed(study.id()), directions);
+        List<Trial> completed = trials.completed(study.id());
+        List<Trial> feasible = completed.stream().filter(t -> Pareto.violation(t.constraints()) <= 0).toList();
+        if (!feasible.isEmpty() || completed.isEmpty()) {
+            return new Ranked(ParetoFront.best(feasible, directions), true);
+        }
+        double least = completed.stream().mapToDouble(t -> Pareto.violation(t.constraints())).min().orElseThrow();
+        List<Trial> leastViolating = completed.stream().filter(t -> Pareto.violation(t.constraints()) == least).toList();
+        return new Ranked(ParetoFront.best(leastViolating, directions), false);
     }
 }
