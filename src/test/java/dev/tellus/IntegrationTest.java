@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /** Base of integration tests: Tellus on a random port over a real PostgreSQL ({@link TestDatabase}), spoken to over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "tellus.reaper-interval=PT0.2S")
+        properties = {"tellus.reaper-interval=PT0.2S", "tellus.auth=off"})
 public abstract class IntegrationTest {
 
     @LocalServerPort
@@ -26,6 +26,15 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
+    }
+
+    @Autowired
+    private org.springframework.context.ApplicationContext context;
+
+    /** The id of project {@code default}, where every study lives with auth off. */
+    protected long defaultProjectId() {
+        return context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("select id from project where name = 'default'").query(Long.class).single();
     }
 
     protected Http http() {

@@ -25,6 +25,10 @@ public final class TestTellusApplication {
         System.setProperty("spring.datasource.url", db.url());
         System.setProperty("spring.datasource.username", db.username());
         System.setProperty("spring.datasource.password", db.password());
+        // Zero set-up means no keys: the production default is TELLUS_AUTH=required (the log says which applies).
+        if (System.getenv("TELLUS_AUTH") == null && System.getProperty("tellus.auth") == null) {
+            System.setProperty("tellus.auth", "off");
+        }
         SpringApplication.from(TellusApplication::main).run(args);
     }
 }

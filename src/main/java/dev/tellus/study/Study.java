@@ -12,7 +12,7 @@ import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
-/** A study row: its name, stored definition, state, seed and the number its next trial gets. */
+/** A study row: its project and name, stored definition, state, seed and the number its next trial gets. */
 @Entity
 @Table(name = "study")
 @DynamicUpdate
@@ -21,6 +21,9 @@ public class Study {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    @Column(name = "project_id")
+    private long projectId;
 
     private String name;
 
@@ -41,7 +44,8 @@ public class Study {
     protected Study() {
     }
 
-    Study(String name, String definition, long seed, Instant now) {
+    Study(long projectId, String name, String definition, long seed, Instant now) {
+        this.projectId = projectId;
         this.name = name;
         this.definition = definition;
         this.seed = seed;
@@ -58,15 +62,41 @@ public class Study {
         return first;
     }
 
+    /**
+     * Moves the study to a new state: ACTIVE and PAUSED switch freely, either may complete, and a completed
+     * study stays completed (its budget or its owner ended it; workers have been told {@code done}). Asking for
+     * the current state again is a no-op.
+     */
     public void changeState(StudyState newState, Instant now) {
-        if (state != newState) {
-            state = newState;
-            updatedAt = now;
+        if (state == newState) {
+            return;
         }
+        if (state == StudyState.COMPLETED) {
+            throw new IllegalStudyTransition(name, state, newState);
+        }
+        state = newState;
+        updatedAt = now;
+    }
+
+    /** Ends the study because it has nothing more to hand out. */
+    public void complete(Instant now) {
+        changeState(StudyState.COMPLETED, now);
+    }
+
+    public boolean isCompleted() {
+        return state == StudyState.COMPLETED;
+    }
+
+    public boolean isPaused() {
+        return state == StudyState.PAUSED;
     }
 
     public Long id() {
         return id;
+    }
+
+    public long projectId() {
+        return projectId;
     }
 
     public String name() {

@@ -1,5 +1,6 @@
 package dev.tellus.study;
 
+import dev.tellus.auth.Caller;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;
@@ -37,8 +38,8 @@ class StudyController {
     }
 
     @PutMapping("/{name}")
-    ResponseEntity<StudyResponse> create(@PathVariable String name, @RequestBody StudyRequest request) {
-        StudyService.Created result = TransientRetry.call(() -> service.create(name, request));
+    ResponseEntity<StudyResponse> create(Caller caller, @PathVariable String name, @RequestBody StudyRequest request) {
+        StudyService.Created result = TransientRetry.call(() -> service.create(caller.projectId(), name, request));
         if (result.created()) {
             return ResponseEntity.created(URI.create("/api/v1/studies/" + name)).body(result.study());
         }
@@ -46,28 +47,28 @@ class StudyController {
     }
 
     @GetMapping("/{name}")
-    StudyResponse get(@PathVariable String name) {
-        return service.get(name);
+    StudyResponse get(Caller caller, @PathVariable String name) {
+        return service.get(caller.projectId(), name);
     }
 
     @GetMapping
-    StudyList list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
-        StudyService.Page page = service.list(Paging.pageSize(limit), after);
+    StudyList list(Caller caller, @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
+        StudyService.Page page = service.list(caller.projectId(), Paging.pageSize(limit), after);
         return new StudyList(page.studies(), page.next());
     }
 
     @PatchMapping("/{name}")
-    StudyResponse patch(@PathVariable String name, @RequestBody StudyPatch patch) {
+    StudyResponse patch(Caller caller, @PathVariable String name, @RequestBody StudyPatch patch) {
         if (patch.state() == null) {
             throw new InvalidRequest("state", "is required: ACTIVE, PAUSED or COMPLETED");
         }
-        return TransientRetry.call(() -> service.changeState(name, patch.state()));
+        return TransientRetry.call(() -> service.changeState(caller.projectId(), name, patch.state()));
     }
 
     @DeleteMapping("/{name}")
-    ResponseEntity<Void> delete(@PathVariable String name) {
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String name) {
         TransientRetry.call(() -> {
-            service.delete(name);
+            service.delete(caller.projectId(), name);
             return null;
         });
         return ResponseEntity.noContent().build();

@@ -1,6 +1,7 @@
 package dev.tellus.study;
 
 import dev.tellus.web.InvalidRequest;
+import dev.tellus.web.QuotaExceeded;
 import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -50,7 +51,7 @@ public class StudyService {
      * resolve to one row: the insert skips on conflict and the loser compares against the winner's definition.
      */
     @Transactional
-    public Created create(String name, StudyRequest request) {
+    public Created create(long projectId, String name, StudyRequest request) {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidRequest("name", "study names must match [A-Za-z0-9._-]{1,128}");
         }
@@ -61,15 +62,19 @@ public class StudyService {
         String canonical = json.writeValueAsString(definition.canonical());
         long seed = definition.seed() != null ? definition.seed() : SEEDS.nextLong();
         Instant now = clock.instant();
-        Optional<Long> inserted = jdbc.sql("""
-                        insert into study (name, definition, state, seed, next_number, created_at, updated_at)
-                        values (:name, :definition, 'ACTIVE', :seed, 0, :now, :now)
-                        on conflict (name) do nothing
-                        returning id""")
-                .param("name", name).param("definition", canonical).param("seed", seed)
-                .param("now", java.sql.Timestamp.from(now))
-                .query(Long.class).optional();
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        Optional<Long> inserted = Optional.empty();
+        if (studies.findByProjectIdAndName(projectId, name).isEmpty()) {
+            checkStudyQuota(projectId);
+            inserted = jdbc.sql("""
+                            insert into study (project_id, name, definition, state, seed, next_number, created_at, updated_at)
+                            values (:project, :name, :definition, 'ACTIVE', :seed, 0, :now, :now)
+                            on conflict (project_id, name) do nothing
+                            returning id""")
+                    .param("project", projectId).param("name", name).param("definition", canonical).param("seed", seed)
+                    .param("now", java.sql.Timestamp.from(now))
+                    .query(Long.class).optional();
+        }
+        Study study = studies.findByProjectIdAndName(projectId, name).orElseThrow(() -> new StudyNotFound(name));
         if (inserted.isPresent()) {
             definitions.remember(study, definition);
             return new Created(view(study, definition), true);
@@ -88,9 +93,22 @@ public class StudyService {
         return new Created(view(study, definitions.of(study)), false);
     }
 
+    /**
+     * Refuses a new study past the project's {@code maxStudies}. The project's row lock serialises the creates of
+     * one project, so concurrent creates cannot both pass the count; a create that matches an existing study
+     * never gets here.
+     */
+    private void checkStudyQuota(long projectId) {
+        Integer max = jdbc.sql("select max_studies from project where id = :project for no key update")
+                .param("project", projectId).query(Integer.class).optional().orElse(null);
+        if (max != null && studies.countByProjectId(projectId) >= max) {
+            throw QuotaExceeded.studies(max);
+        }
+    }
+
     @Transactional(readOnly = true)
-    public StudyResponse get(String name) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public StudyResponse get(long projectId, String name) {
+        Study study = studies.findByProjectIdAndName(projectId, name).orElseThrow(() -> new StudyNotFound(name));
         return view(study, definitions.of(study));
     }
 
@@ -99,8 +117,9 @@ public class StudyService {
     }
 
     @Transactional(readOnly = true)
-    public Page list(int limit, String after) {
-        List<Study> page = studies.findByNameGreaterThanOrderByNameAsc(after == null ? "" : after, Limit.of(limit + 1));
+    public Page list(long projectId, int limit, String after) {
+        List<Study> page = studies.findByProjectIdAndNameGreaterThanOrderByNameAsc(projectId, after == null ? "" : after,
+                Limit.of(limit + 1));
         boolean more = page.size() > limit;
         List<Study> shown = more ? page.subList(0, limit) : page;
         Map<Long, Map<String, Long>> counts = trials.counts(shown.stream().map(Study::id).toList());
@@ -113,15 +132,15 @@ public class StudyService {
     }
 
     @Transactional
-    public StudyResponse changeState(String name, StudyState state) {
-        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public StudyResponse changeState(long projectId, String name, StudyState state) {
+        Study study = studies.lockByProjectIdAndName(projectId, name).orElseThrow(() -> new StudyNotFound(name));
         study.changeState(state, clock.instant());
         return view(study, definitions.of(study));
     }
 
     @Transactional
-    public void delete(String name) {
-        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public void delete(long projectId, String name) {
+        Study study = studies.lockByProjectIdAndName(projectId, name).orElseThrow(() -> new StudyNotFound(name));
         studies.delete(study);
     }
 

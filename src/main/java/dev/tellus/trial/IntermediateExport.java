@@ -1,8 +1,8 @@
 package dev.tellus.trial;
 
+import dev.tellus.auth.Caller;
 import dev.tellus.study.Study;
-import dev.tellus.study.StudyNotFound;
-import dev.tellus.study.StudyRepository;
+import dev.tellus.study.Studies;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,17 +20,17 @@ import java.io.PrintWriter;
 @Service
 class IntermediateExport {
 
-    private final StudyRepository studies;
+    private final Studies studies;
     private final IntermediateValues intermediate;
 
-    IntermediateExport(StudyRepository studies, IntermediateValues intermediate) {
+    IntermediateExport(Studies studies, IntermediateValues intermediate) {
         this.studies = studies;
         this.intermediate = intermediate;
     }
 
     @Transactional(readOnly = true)
-    public void write(String name, PrintWriter out) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public void write(long projectId, String name, PrintWriter out) {
+        Study study = studies.find(projectId, name);
         out.print("number,step,value\r\n");
         intermediate.forEach(study.id(), row -> out.print(row.number() + "," + row.step() + "," + row.value() + "\r\n"));
     }
@@ -45,10 +45,10 @@ class IntermediateExport {
         }
 
         @GetMapping(value = "/api/v1/studies/{name}/trials/intermediate", produces = "text/csv")
-        void csv(@PathVariable String name, HttpServletResponse response) throws IOException {
+        void csv(Caller caller, @PathVariable String name, HttpServletResponse response) throws IOException {
             response.setContentType("text/csv;charset=UTF-8");
             PrintWriter out = response.getWriter();
-            export.write(name, out);
+            export.write(caller.projectId(), name, out);
             out.flush();
         }
     }

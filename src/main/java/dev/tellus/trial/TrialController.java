@@ -1,6 +1,7 @@
 package dev.tellus.trial;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tellus.auth.Caller;
 import dev.tellus.history.TrialStatus;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
@@ -69,7 +70,7 @@ class TrialController {
     }
 
     @PostMapping("/trials/ask")
-    ResponseEntity<AskResponse> ask(@PathVariable String name, @RequestBody(required = false) AskRequest body,
+    ResponseEntity<AskResponse> ask(Caller caller, @PathVariable String name, @RequestBody(required = false) AskRequest body,
                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         int count = body == null || body.count() == null ? 1 : body.count();
         if (count < 1 || count > MAX_ASK) {
@@ -79,7 +80,7 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        TrialService.AskResult result = TransientRetry.call(() -> service.ask(name, worker, count, checkKey(key)));
+        TrialService.AskResult result = TransientRetry.call(() -> service.ask(caller.projectId(), name, worker, count, checkKey(key)));
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));
@@ -88,38 +89,38 @@ class TrialController {
     }
 
     @PostMapping("/trials/{number}/tell")
-    TrialResponse tell(@PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
+    TrialResponse tell(Caller caller, @PathVariable String name, @PathVariable long number, @RequestBody TellRequest body,
                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return TransientRetry.call(() -> service.tell(name, number, body, checkKey(key)));
+        return TransientRetry.call(() -> service.tell(caller.projectId(), name, number, body, checkKey(key)));
     }
 
     @PostMapping("/trials/{number}/heartbeat")
-    LeaseResponse heartbeat(@PathVariable String name, @PathVariable long number) {
-        return new LeaseResponse(TransientRetry.call(() -> service.heartbeat(name, number)));
+    LeaseResponse heartbeat(Caller caller, @PathVariable String name, @PathVariable long number) {
+        return new LeaseResponse(TransientRetry.call(() -> service.heartbeat(caller.projectId(), name, number)));
     }
 
     @PostMapping("/trials/{number}/report")
-    ReportResponse report(@PathVariable String name, @PathVariable long number, @RequestBody StepValue body) {
+    ReportResponse report(Caller caller, @PathVariable String name, @PathVariable long number, @RequestBody StepValue body) {
         if (body.step() == null) {
             throw new InvalidRequest("step", "is required: an integer >= 0");
         }
         if (body.value() == null) {
             throw new InvalidRequest("value", "is required: a number");
         }
-        TrialService.ReportResult result = TransientRetry.call(() -> service.report(name, number, body.step(), body.value()));
+        TrialService.ReportResult result = TransientRetry.call(() -> service.report(caller.projectId(), name, number, body.step(), body.value()));
         return new ReportResponse(result.prune(), result.leaseExpiresAt(), result.reason());
     }
 
     @PostMapping("/trials")
-    ResponseEntity<TrialResponse> enqueue(@PathVariable String name, @RequestBody EnqueueRequest body) {
-        TrialResponse trial = TransientRetry.call(() -> service.enqueue(name, body));
+    ResponseEntity<TrialResponse> enqueue(Caller caller, @PathVariable String name, @RequestBody EnqueueRequest body) {
+        TrialResponse trial = TransientRetry.call(() -> service.enqueue(caller.projectId(), name, body));
         return ResponseEntity.created(URI.create("/api/v1/studies/" + name + "/trials/" + trial.number())).body(trial);
     }
 
     @GetMapping(value = "/trials", produces = MediaType.APPLICATION_JSON_VALUE)
-    TrialList list(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+    TrialList list(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
                    @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after) {
-        TrialService.Page page = service.page(name, state, Paging.pageSize(limit), after == null ? -1 : after);
+        TrialService.Page page = service.page(caller.projectId(), name, state, Paging.pageSize(limit), after == null ? -1 : after);
         return new TrialList(page.trials(), page.next());
     }
 
@@ -128,12 +129,12 @@ class TrialController {
      * written (an export); with one, a page, and the next cursor is in the {@code Link} header.
      */
     @GetMapping(value = "/trials", produces = "text/csv")
-    void csv(@PathVariable String name, @RequestParam(required = false) TrialStatus state,
+    void csv(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
              @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long after,
              HttpServletResponse response) throws IOException {
         long cursor = after == null ? -1 : after;
         int size = limit == null ? Paging.MAX_PAGE : Paging.pageSize(limit);
-        TrialService.Page page = service.page(name, state, size, cursor);
+        TrialService.Page page = service.page(caller.projectId(), name, state, size, cursor);
         response.setContentType("text/csv;charset=UTF-8");
         if (limit != null && page.next() != null) {
             String next = "/api/v1/studies/" + name + "/trials?limit=" + limit + "&after=" + page.next()
@@ -148,19 +149,19 @@ class TrialController {
             if (limit != null || page.next() == null) {
                 break;
             }
-            page = service.page(name, state, size, page.next());
+            page = service.page(caller.projectId(), name, state, size, page.next());
         }
         out.flush();
     }
 
     @GetMapping("/trials/{number}")
-    TrialResponse get(@PathVariable String name, @PathVariable long number) {
-        return service.get(name, number);
+    TrialResponse get(Caller caller, @PathVariable String name, @PathVariable long number) {
+        return service.get(caller.projectId(), name, number);
     }
 
     @GetMapping("/best")
-    BestTrials best(@PathVariable String name) {
-        TrialService.Best best = service.best(name);
+    BestTrials best(Caller caller, @PathVariable String name) {
+        TrialService.Best best = service.best(caller.projectId(), name);
         return new BestTrials(best.trials(), best.feasible());
     }
 

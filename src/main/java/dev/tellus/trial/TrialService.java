@@ -3,9 +3,7 @@ package dev.tellus.trial;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
-import dev.tellus.study.StudyNotFound;
-import dev.tellus.study.StudyRepository;
-import dev.tellus.study.StudyState;
+import dev.tellus.study.Studies;
 import dev.tellus.strategy.AskContext;
 import dev.tellus.history.Direction;
 import dev.tellus.strategy.Proposal;
@@ -41,7 +39,7 @@ public class TrialService {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final StudyRepository studies;
+    private final Studies studies;
     private final StudyDefinitions definitions;
     private final TrialRepository trials;
     private final IntermediateValues intermediate;
@@ -62,7 +60,7 @@ public class TrialService {
                 }
             });
 
-    TrialService(StudyRepository studies, StudyDefinitions definitions, TrialRepository trials,
+    TrialService(Studies studies, StudyDefinitions definitions, TrialRepository trials,
                  IntermediateValues intermediate, PruningDecisions pruning, EntityManager entities, JdbcClient jdbc,
                  JsonMapper json, Clock clock, TellusProperties properties, IdempotencyKeys keys,
                  FinishedTrials finishedTrials) {
@@ -90,8 +88,8 @@ public class TrialService {
      * asks with one key cannot both do the work.
      */
     @Transactional
-    public AskResult ask(String name, String worker, int count, String idempotencyKey) {
-        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public AskResult ask(long projectId, String name, String worker, int count, String idempotencyKey) {
+        Study study = studies.lock(projectId, name);
         if (idempotencyKey == null) {
             return ask(study, worker, count);
         }
@@ -120,10 +118,10 @@ public class TrialService {
 
     private AskResult ask(Study study, String worker, int count) {
         StudyDefinition definition = definitions.of(study);
-        if (study.state() == StudyState.COMPLETED) {
+        if (study.isCompleted()) {
             return new AskResult(List.of(), true, null);
         }
-        if (study.state() == StudyState.PAUSED) {
+        if (study.isPaused()) {
             return new AskResult(List.of(), false, properties.retryAfterSeconds());
         }
         Instant now = clock.instant();
@@ -161,7 +159,7 @@ public class TrialService {
         // Nothing to hand out: done only if nothing running could still change that (a failure frees budget).
         boolean open = countInState(study.id(), "WAITING", "RUNNING") > 0;
         if ((budgetReached || exhausted) && !open) {
-            study.changeState(StudyState.COMPLETED, now);
+            study.complete(now);
             return new AskResult(List.of(), true, null);
         }
         return new AskResult(List.of(), false, properties.retryAfterSeconds());
@@ -199,8 +197,8 @@ public class TrialService {
      * and a retry of it that has not started yet is withdrawn, so the params do not run twice.
      */
     @Transactional
-    public TrialResponse tell(String name, long number, TellRequest request, String idempotencyKey) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public TrialResponse tell(long projectId, String name, long number, TellRequest request, String idempotencyKey) {
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         Outcome outcome = request.outcome(definition.objectives().size(), definition.constraints().size());
         Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
@@ -230,7 +228,7 @@ public class TrialService {
      */
     @Transactional
     public int reapExpired(long studyId) {
-        Study study = studies.lockByIdUnlessBusy(studyId).orElse(null);
+        Study study = studies.lockUnlessBusy(studyId).orElse(null);
         if (study == null) {
             return 0;
         }
@@ -242,7 +240,7 @@ public class TrialService {
                 continue;
             }
             reaped++;
-            if (trial.attempt() <= definition.maxRetries() && study.state() != StudyState.COMPLETED) {
+            if (trial.attempt() <= definition.maxRetries() && !study.isCompleted()) {
                 entities.persist(trial.retry(study.allocateNumbers(1, now), now));
             }
         }
@@ -250,17 +248,22 @@ public class TrialService {
     }
 
     @Transactional
-    public Instant heartbeat(String name, long number) {
-        Renewal fast = renewRunning(name, number, clock.instant());
+    public Instant heartbeat(long projectId, String name, long number) {
+        Renewal fast = renewRunning(projectId, name, number, clock.instant());
         if (fast != null) {
             return fast.leaseExpiresAt();
         }
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
         trial.renewLease(clock.instant(), definition.leaseSeconds());
-        studyKeys.put(name, new StudyKey(study.id(), study.seed()));
+        studyKeys.put(cacheKey(projectId, name), new StudyKey(study.id(), study.seed()));
         return trial.leaseExpiresAt();
+    }
+
+    /** The fast path's cache key: study names are unique per project only. */
+    private static String cacheKey(long projectId, String name) {
+        return projectId + "/" + name;
     }
 
     /** What the fast path needs of a study: its id and seed, which never change. */
@@ -277,8 +280,8 @@ public class TrialService {
      * locks the trial row as the full path does. Null when it did not apply (study or definition not cached,
      * trial absent or not RUNNING): the caller then takes the full path, whose entity decides the answer.
      */
-    private Renewal renewRunning(String name, long number, Instant now) {
-        StudyKey key = studyKeys.get(name);
+    private Renewal renewRunning(long projectId, String name, long number, Instant now) {
+        StudyKey key = studyKeys.get(cacheKey(projectId, name));
         StudyDefinition definition = key == null ? null : definitions.cached(key.id());
         if (definition == null) {
             return null;
@@ -297,7 +300,7 @@ public class TrialService {
     }
 
     @Transactional
-    public ReportResult report(String name, long number, long step, double value) {
+    public ReportResult report(long projectId, String name, long number, long step, double value) {
         if (step < 0) {
             throw new InvalidRequest("step", "must be >= 0");
         }
@@ -305,14 +308,14 @@ public class TrialService {
             throw new InvalidRequest("value", "must be a finite number (tell a diverged run as its final value instead)");
         }
         Instant now = clock.instant();
-        Renewal renewal = renewRunning(name, number, now);
+        Renewal renewal = renewRunning(projectId, name, number, now);
         if (renewal == null) {
-            Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+            Study study = studies.find(projectId, name);
             StudyDefinition definition = definitions.of(study);
             Trial trial = trials.lockOne(study.id(), number).orElseThrow(() -> new TrialNotFound(name, number));
             trial.renewLease(now, definition.leaseSeconds());
             StudyKey key = new StudyKey(study.id(), study.seed());
-            studyKeys.put(name, key);
+            studyKeys.put(cacheKey(projectId, name), key);
             renewal = new Renewal(key, definition, trial.leaseExpiresAt());
         }
         long studyId = renewal.study().id();
@@ -328,13 +331,13 @@ public class TrialService {
 
     /** Enqueues params to be handed out next, or imports a finished result when values are given. */
     @Transactional
-    public TrialResponse enqueue(String name, EnqueueRequest request) {
-        Study study = studies.lockByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public TrialResponse enqueue(long projectId, String name, EnqueueRequest request) {
+        Study study = studies.lock(projectId, name);
         StudyDefinition definition = definitions.of(study);
         Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
         double[] values = request.values(definition.objectives().size());
         double[] constraints = request.constraints(definition.constraints().size(), values != null);
-        if (values == null && study.state() == StudyState.COMPLETED) {
+        if (values == null && study.isCompleted()) {
             throw TrialConflict.studyCompleted(name);
         }
         Instant now = clock.instant();
@@ -347,8 +350,8 @@ public class TrialService {
     }
 
     @Transactional(readOnly = true)
-    public TrialResponse get(String name, long number) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public TrialResponse get(long projectId, String name, long number) {
+        Study study = studies.find(projectId, name);
         Trial trial = trials.findById(new TrialId(study.id(), number)).orElseThrow(() -> new TrialNotFound(name, number));
         return TrialResponse.of(trial, definitions.of(study).space(), intermediate.of(study.id(), number));
     }
@@ -358,8 +361,8 @@ public class TrialService {
     }
 
     @Transactional(readOnly = true)
-    public Page page(String name, TrialStatus state, int limit, long after) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public Page page(long projectId, String name, TrialStatus state, int limit, long after) {
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         List<Trial> rows = state == null
                 ? trials.findByStudyIdAndNumberGreaterThanOrderByNumberAsc(study.id(), after, Limit.of(limit + 1))
@@ -378,8 +381,8 @@ public class TrialService {
 
     /** The best trial (one objective) or the Pareto front (several) among feasible trials, in number order. */
     @Transactional(readOnly = true)
-    public Best best(String name) {
-        Study study = studies.findByName(name).orElseThrow(() -> new StudyNotFound(name));
+    public Best best(long projectId, String name) {
+        Study study = studies.find(projectId, name);
         StudyDefinition definition = definitions.of(study);
         Ranked best = bestTrials(study, definition);
         Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.trials().stream().map(Trial::number).toList());

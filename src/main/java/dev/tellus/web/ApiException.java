@@ -28,4 +28,9 @@ public abstract class ApiException extends RuntimeException {
     public String title() {
         return title;
     }
+
+    /** Seconds the client should wait before trying again ({@code Retry-After}), or null when retrying will not help. */
+    public Integer retryAfterSeconds() {
+        return null;
+    }
 }

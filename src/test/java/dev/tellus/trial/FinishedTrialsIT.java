@@ -3,8 +3,8 @@ package dev.tellus.trial;
 import dev.tellus.Http;
 import dev.tellus.IntegrationTest;
 import dev.tellus.study.StudyDefinitions;
-import dev.tellus.study.StudyRepository;
 import dev.tellus.history.Observation;
+import dev.tellus.study.Studies;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,7 +22,7 @@ class FinishedTrialsIT extends IntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    StudyRepository studies;
+    Studies studies;
 
     @Autowired
     StudyDefinitions definitions;
@@ -40,7 +40,7 @@ class FinishedTrialsIT extends IntegrationTest {
             http().put(study, """
                     {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"},
                      "leaseSeconds": 1, "maxRetries": %d}""".formatted(maxRetries));
-            var entity = studies.findByName(name).orElseThrow();
+            var entity = studies.find(defaultProjectId(), name);
             id = entity.id();
             space = definitions.of(entity).space();
         }

@@ -1,0 +1,32 @@
+package dev.tellus.auth;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+/** A request authenticated by a project's key: who it is, and the per-key request rate its project allows. */
+final class KeyAuthentication extends AbstractAuthenticationToken {
+
+    private final Caller caller;
+    private final Integer requestsPerSecond;
+
+    KeyAuthentication(Caller caller, Integer requestsPerSecond) {
+        super(AuthorityUtils.createAuthorityList(caller.role().authority()));
+        this.caller = caller;
+        this.requestsPerSecond = requestsPerSecond;
+        setAuthenticated(true);
+    }
+
+    @Override
+    public Object getCredentials() {
+        return null;
+    }
+
+    @Override
+    public Caller getPrincipal() {
+        return caller;
+    }
+
+    Integer requestsPerSecond() {
+        return requestsPerSecond;
+    }
+}
