@@ -9,7 +9,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import java.time.Clock;
 
 /** Tellus: hyperparameter optimisation as a service. */
-@SpringBootApplication
+// No user store: API keys are the only credentials (auth/), so Boot's generated in-memory user is left out.
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class TellusApplication {

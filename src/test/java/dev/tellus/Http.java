@@ -19,10 +19,21 @@ public final class Http {
 
     private final String base;
     private final JsonMapper json;
+    private final Map<String, String> defaults;
 
     public Http(String base, JsonMapper json) {
+        this(base, json, Map.of());
+    }
+
+    private Http(String base, JsonMapper json, Map<String, String> defaults) {
         this.base = base;
         this.json = json;
+        this.defaults = defaults;
+    }
+
+    /** The same client sending {@code Authorization: Bearer <key>} with every request. */
+    public Http withKey(String key) {
+        return new Http(base, json, Map.of("Authorization", "Bearer " + key));
     }
 
     /** A response: status, headers, body text, and the body as JSON when it is JSON. */
@@ -67,6 +78,11 @@ public final class Http {
         if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             builder.header("Content-Type", "application/json");
         }
+        defaults.forEach((name, value) -> {
+            if (headers.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+                builder.header(name, value);
+            }
+        });
         headers.forEach(builder::header);
         builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {

@@ -9,7 +9,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands a controller the {@link Caller} the security chain authenticated, so services get the project as an argument. */
+/** Hands a controller the {@link Caller} (or the {@link Actor} of project management) the security chain authenticated, so services get the project as an argument. */
 final class CallerArguments implements HandlerMethodArgumentResolver {
 
     private final DefaultProject defaultProject;
@@ -20,13 +20,21 @@ final class CallerArguments implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Caller.class;
+        return parameter.getParameterType() == Caller.class || parameter.getParameterType() == Actor.class;
     }
 
     @Override
-    public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                   WebDataBinderFactory binders) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (parameter.getParameterType() == Actor.class) {
+            return authentication != null && authentication.getPrincipal() == Operator.INSTANCE
+                    ? new Actor(null) : new Actor(caller(authentication));
+        }
+        return caller(authentication);
+    }
+
+    private Caller caller(Authentication authentication) {
         if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
             return caller;
         }

@@ -29,10 +29,14 @@ class IntermediateExport {
     }
 
     @Transactional(readOnly = true)
-    public void write(long projectId, String name, PrintWriter out) {
+    public void write(long projectId, String name, HttpServletResponse response) throws IOException {
+        // The study first: a missing one must still be answered as problem+json, before the CSV type is set.
         Study study = studies.find(projectId, name);
+        response.setContentType("text/csv;charset=UTF-8");
+        PrintWriter out = response.getWriter();
         out.print("number,step,value\r\n");
         intermediate.forEach(study.id(), row -> out.print(row.number() + "," + row.step() + "," + row.value() + "\r\n"));
+        out.flush();
     }
 
     @RestController
@@ -46,10 +50,7 @@ class IntermediateExport {
 
         @GetMapping(value = "/api/v1/studies/{name}/trials/intermediate", produces = "text/csv")
         void csv(Caller caller, @PathVariable String name, HttpServletResponse response) throws IOException {
-            response.setContentType("text/csv;charset=UTF-8");
-            PrintWriter out = response.getWriter();
-            export.write(caller.projectId(), name, out);
-            out.flush();
+            export.write(caller.projectId(), name, response);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tellus.trial;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tellus.auth.Caller;
 import dev.tellus.history.TrialStatus;
+import dev.tellus.project.RunningTrialQuota;
 import dev.tellus.web.InvalidRequest;
 import dev.tellus.web.Paging;
 import dev.tellus.web.TransientRetry;
@@ -35,9 +36,11 @@ class TrialController {
     static final int MAX_KEY_LENGTH = 256;
 
     private final TrialService service;
+    private final RunningTrialQuota runningTrials;
 
-    TrialController(TrialService service) {
+    TrialController(TrialService service, RunningTrialQuota runningTrials) {
         this.service = service;
+        this.runningTrials = runningTrials;
     }
 
     /** Body of ask, optional: who asks and how many trials it wants (1..100). */
@@ -80,7 +83,16 @@ class TrialController {
         if (worker != null && worker.length() > MAX_WORKER_LENGTH) {
             throw new InvalidRequest("worker", "must be at most " + MAX_WORKER_LENGTH + " characters");
         }
-        TrialService.AskResult result = TransientRetry.call(() -> service.ask(caller.projectId(), name, worker, count, checkKey(key)));
+        String idempotencyKey = checkKey(key);
+        runningTrials.reserve(caller.projectId(), count);
+        int handedOut = 0;
+        TrialService.AskResult result;
+        try {
+            result = TransientRetry.call(() -> service.ask(caller.projectId(), name, worker, count, idempotencyKey));
+            handedOut = result.trials().size();
+        } finally {
+            runningTrials.release(caller.projectId(), count - handedOut);
+        }
         var response = ResponseEntity.ok();
         if (result.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(result.retryAfterSeconds()));

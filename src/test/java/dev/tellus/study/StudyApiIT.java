@@ -164,6 +164,14 @@ class StudyApiIT extends IntegrationTest {
         assertThat(http.patch("/api/v1/studies/" + name, "{\"state\": \"SLEEPING\"}").status()).isEqualTo(400);
         assertThat(http.patch("/api/v1/studies/" + name, "{}").status()).isEqualTo(400);
         assertThat(http.patch("/api/v1/studies/" + name, "{\"state\": \"ACTIVE\"}").body().get("state").asString()).isEqualTo("ACTIVE");
+        // A completed study stays completed: the state machine on the entity refuses reopening it.
+        assertThat(http.patch("/api/v1/studies/" + name, "{\"state\": \"COMPLETED\"}").body().get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(http.patch("/api/v1/studies/" + name, "{\"state\": \"COMPLETED\"}").status()).isEqualTo(200);
+        Http.Response reopen = http.patch("/api/v1/studies/" + name, "{\"state\": \"ACTIVE\"}");
+        assertThat(reopen.status()).isEqualTo(409);
+        assertThat(reopen.body().get("type").asString()).endsWith("/illegal-study-transition");
+        assertThat(http.patch("/api/v1/studies/" + name, "{\"state\": \"PAUSED\"}").status()).isEqualTo(409);
+        assertThat(http.get("/api/v1/studies/" + name).body().get("state").asString()).isEqualTo("COMPLETED");
         assertThat(http.delete("/api/v1/studies/" + name).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/studies/" + name).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/studies/" + name + "/trials/0").status()).isEqualTo(404);
