@@ -50,7 +50,8 @@ def start(jar, port, db, env_extra):
     env = dict(os.environ, SERVER_PORT=str(port), SPRING_DATASOURCE_URL=db, SPRING_DATASOURCE_USERNAME="postgres",
                SPRING_DATASOURCE_PASSWORD="", **env_extra)
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
-    process = subprocess.Popen([java, "-jar", jar], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    log = open(f"target/auth-latency-{port}.log", "w")
+    process = subprocess.Popen([java, "-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 600  # start-up is slow on a loaded machine
     while time.time() < deadline:
         try:
@@ -60,9 +61,11 @@ def start(jar, port, db, env_extra):
                 return process
         except OSError:
             pass
+        if process.poll() is not None:
+            sys.exit(f"Tellus on port {port} exited; see target/auth-latency-{port}.log")
         time.sleep(0.5)
     process.kill()
-    sys.exit(f"Tellus on port {port} did not start")
+    sys.exit(f"Tellus on port {port} did not start; see target/auth-latency-{port}.log")
 
 
 def main():
@@ -94,9 +97,6 @@ def main():
                 c.call("POST", f"/api/v1/studies/{study}/trials/{trial['number']}/tell", {"value": trial["params"]["x"]})
                 if i >= 100:  # warm-up
                     times[mode].append((time.perf_counter() - t0) * 1000)
-        for c in clients.values():
-            c.call("DELETE", f"/api/v1/studies/{study}")
-        admin.call("DELETE", f"/api/v1/projects/{project}", key=OPERATOR)
         print(f"ask+tell over HTTP, {args.rounds} rounds per mode, interleaved, one keep-alive connection each\n")
         print("| mode | p50 ms | p95 ms | p99 ms | mean ms |")
         print("|---|---|---|---|---|")
@@ -106,6 +106,12 @@ def main():
         ratio = percentile(times["required"], .5) / percentile(times["off"], .5)
         print(f"\nratio required/off at p50: {ratio:.3f}; at p95: "
               f"{percentile(times['required'], .95) / percentile(times['off'], .95):.3f}")
+        try:
+            for mode, port in (("off", 8091), ("required", 8092)):
+                Client(port, clients[mode].key).call("DELETE", f"/api/v1/studies/{study}")
+            Client(8092).call("DELETE", f"/api/v1/projects/{project}", key=OPERATOR)
+        except (OSError, RuntimeError) as e:
+            print(f"(clean-up failed: {e})")
     finally:
         off.terminate()
         on.terminate()

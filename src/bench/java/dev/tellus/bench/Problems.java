@@ -52,14 +52,136 @@ public final class Problems {
         return out;
     }
 
-    /** A named suite: {@code default} ({@link #all()}), {@code evo} ({@link #evo()}) or {@code categorical}. */
+    /**
+     * The rotated suite ({@code --suite rotated}): the problems of {@link #all()} under a fixed random rotation of
+     * the unit cube with the optimum moved off the centre (see {@link #rotated}), so no sum over parameters helps.
+     * Identical to {@code rotated_problems()} in bench/optuna_compare.py.
+     */
+    public static Map<String, Problem> rotated() {
+        var out = new LinkedHashMap<String, Problem>();
+        Problem[] plain = {branin(), hartmann6(), rosenbrock(5), rastrigin(5), styblinskiTang(5), ackley(5)};
+        double st = -2.903534018185960;
+        double[][] at = {{Math.PI, 2.275}, {0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573},
+                {1, 1, 1, 1, 1}, new double[5], {st, st, st, st, st}, new double[5]};
+        for (int k = 0; k < plain.length; k++) {
+            Problem p = rotated(plain[k], at[k], 1001 + k);
+            out.put(p.name(), p);
+        }
+        return out;
+    }
+
+    /** The conditional suite ({@code --suite conditional}): {@link #mixed()} and {@link #families()}. */
+    public static Map<String, Problem> conditional() {
+        var out = new LinkedHashMap<String, Problem>();
+        for (Problem p : List.of(mixed(), families())) {
+            out.put(p.name(), p);
+        }
+        return out;
+    }
+
+    /** A named suite: {@code default} ({@link #all()}), {@code evo}, {@code categorical}, {@code rotated} or {@code conditional}. */
     public static Map<String, Problem> suite(String name) {
         return switch (name) {
             case "default" -> all();
             case "evo" -> evo();
             case "categorical" -> categorical();
-            default -> throw new IllegalArgumentException("unknown suite " + name + "; known: default, evo, categorical");
+            case "rotated" -> rotated();
+            case "conditional" -> conditional();
+            default -> throw new IllegalArgumentException("unknown suite " + name
+                    + "; known: default, evo, categorical, rotated, conditional");
         };
+    }
+
+    /**
+     * A problem on [lo, hi]^d (or any box) seen through a rotation: on the unit cube u, the objective is
+     * f(lo + (hi - lo)·(u* + Q(u - c))) with Q a fixed random orthogonal matrix and c an off-centre point (each
+     * coordinate 0.15–0.35 away from 0.5), where u* is the unit image of a known minimiser {@code at}. The optimum
+     * value is f's, reached at u = c; the functions of the suite have no lower value outside their usual box.
+     */
+    static Problem rotated(Problem plain, double[] at, long seed) {
+        int d = at.length;
+        double[][] q = new double[d][d];
+        double[] c = new double[d];
+        rotation(d, seed, q, c);
+        double[] low = new double[d];
+        double[] width = new double[d];
+        double[] ustar = new double[d];
+        for (int i = 0; i < d; i++) {
+            FloatParameter p = (FloatParameter) plain.space().parameters().get(i);
+            low[i] = p.low();
+            width[i] = p.high() - p.low();
+            ustar[i] = (at[i] - low[i]) / width[i];
+        }
+        return new Problem("rot-" + plain.name(), box(d, 0, 1), params -> {
+            double[] u = vector(params, d);
+            var x = new LinkedHashMap<String, Object>();
+            for (int i = 0; i < d; i++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += q[i][j] * (u[j] - c[j]);
+                }
+                x.put("x" + i, low[i] + width[i] * (ustar[i] + s));
+            }
+            return plain.evaluate(x);
+        }, plain.optimum(), plain.defaultBudget());
+    }
+
+    /**
+     * Fills q (row i, column j) with an orthogonal matrix, modified Gram-Schmidt on Gaussian columns drawn from
+     * SplitMix64(seed) by Box-Muller, and c with the off-centre point; the same draws, in the same order, as
+     * {@code rotation()} in bench/optuna_compare.py.
+     */
+    static void rotation(int d, long seed, double[][] q, double[] c) {
+        long[] state = {seed};
+        double[][] cols = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                cols[j][i] = gaussian(state);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < j; k++) {
+                double dot = 0;
+                for (int i = 0; i < d; i++) {
+                    dot += cols[j][i] * cols[k][i];
+                }
+                for (int i = 0; i < d; i++) {
+                    cols[j][i] -= dot * cols[k][i];
+                }
+            }
+            double norm = 0;
+            for (int i = 0; i < d; i++) {
+                norm += cols[j][i] * cols[j][i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < d; i++) {
+                cols[j][i] /= norm;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            double offset = 0.15 + 0.2 * nextDouble(state);
+            c[i] = nextDouble(state) < 0.5 ? 0.5 + offset : 0.5 - offset;
+            for (int j = 0; j < d; j++) {
+                q[i][j] = cols[j][i];
+            }
+        }
+    }
+
+    private static long nextLong(long[] state) {
+        long z = state[0] += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static double nextDouble(long[] state) {
+        return (nextLong(state) >>> 11) * 0x1.0p-53;
+    }
+
+    private static double gaussian(long[] state) {
+        double u1 = nextDouble(state);
+        double u2 = nextDouble(state);
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /**
@@ -227,6 +349,35 @@ public final class Problems {
                 case "adam" -> 0.5;
                 default -> 1.0;
             };
+        }, 0, 100);
+    }
+
+    /**
+     * Two model families behind a categorical, each with its own parameters, at different optimum levels.
+     * {@code svm} (C, gamma on log scales): a tilted valley in (log C, log gamma) reaching 0, above 0.5 on most of
+     * its space; {@code forest} (integer depth, features): a broad bowl whose floor is 0.1 and which beats most svm
+     * settings. A strategy that stops giving {@code svm} a fair share after its first poor draws ends at 0.1.
+     * Identical to {@code families_loss} in bench/optuna_compare.py. Optimum 0 at svm, C = 10^1.2, gamma = 10^-2.25.
+     */
+    public static Problem families() {
+        var svm = new Condition(Map.of("family", List.of("svm")));
+        var forest = new Condition(Map.of("family", List.of("forest")));
+        var space = SearchSpace.of(
+                new CategoricalParameter("family", List.of("svm", "forest"), Condition.ALWAYS),
+                new FloatParameter("C", 1e-3, 1e3, true, null, svm),
+                new FloatParameter("gamma", 1e-4, 10, true, null, svm),
+                new IntParameter("depth", 1, 16, false, 1, forest),
+                new FloatParameter("features", 0.05, 1.0, false, null, forest));
+        return new Problem("families-5d", space, p -> {
+            if (p.get("family").equals("svm")) {
+                double a = (Math.log10(((Number) p.get("C")).doubleValue()) + 3) / 6 - 0.7;
+                double b = (Math.log10(((Number) p.get("gamma")).doubleValue()) + 4) / 5 - 0.35;
+                double q = (a + b) * (a + b) + 0.25 * (a - b) * (a - b);
+                return 1 - Math.exp(-q / 0.1);
+            }
+            double depth = (((Number) p.get("depth")).doubleValue() - 10) / 15;
+            double features = ((Number) p.get("features")).doubleValue() - 0.4;
+            return 0.1 + 0.2 * depth * depth + 0.2 * features * features;
         }, 0, 100);
     }
 }

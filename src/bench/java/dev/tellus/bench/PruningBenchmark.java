@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * <p>Per pruner, over seeds 0..N-1 (medians): (a) at the same number of trials, the training steps used and
  * the best final loss; (b) at the same total number of steps as no pruning uses for those trials, the final
  * regret. Run: {@code ./mvnw -q -Pbench test -Dbench.main=dev.tellus.bench.PruningBenchmark
- * -Dbench.args="--seeds 10 --trials 100"}.
+ * -Dbench.args="--seeds 10 --trials 100"} (options: {@code --first-seed N}, default 0).
  */
 public final class PruningBenchmark {
 
@@ -52,10 +52,13 @@ public final class PruningBenchmark {
                 new Config("percentile", Map.of("percentile", 40, "startupTrials", 5, "warmupSteps", 10)),
                 new Config("asha", asha),
                 new Config("hyperband", Map.of("minResource", 3, "reductionFactor", 3, "maxResource", STEPS)),
-                // The same pruners at their defaults: judged from the first steps on.
+                // The defaults before `auto` resources: judged from the first step on.
+                new Config("asha", Map.of("minResource", 1, "maxResource", STEPS)),
+                new Config("hyperband", Map.of("minResource", 1, "maxResource", STEPS)),
+                // The pruners at their defaults (asha and hyperband: resources `auto`).
                 new Config("median", Map.of()),
-                new Config("asha", Map.of("maxResource", STEPS)),
-                new Config("hyperband", Map.of("maxResource", STEPS)));
+                new Config("asha", Map.of()),
+                new Config("hyperband", Map.of()));
     }
 
     /** Four parameters: three shape the final loss, the fourth (speed) shapes the curve and, a little, the final loss. */
@@ -89,6 +92,9 @@ public final class PruningBenchmark {
         Pruner pruner = Pruners.create(config.name(), config.options());
         Strategy random = Strategies.create("random", Map.of(), SPACE);
         var byStep = new HashMap<Long, Map<Long, Double>>();
+        // As the service does for `auto` resources: the last step of the first completed trial, once there is one.
+        Long reference = null;
+        Pruner judge = pruner.resolve(null);
         long steps = 0;
         int trials = 0;
         double bestObserved = Double.POSITIVE_INFINITY;
@@ -118,10 +124,14 @@ public final class PruningBenchmark {
                     losses[i] = at.get(peers[i]);
                 }
                 at.put(number, last);
-                if (step < STEPS && pruner.decide(seed, number, new Pruner.Report(step, last, best), peers, losses)) {
+                if (step < STEPS && judge.decide(seed, number, new Pruner.Report(step, last, best), peers, losses)) {
                     completed = false;
                     break;
                 }
+            }
+            if (completed && reference == null) {
+                reference = (long) STEPS;
+                judge = pruner.resolve(reference);
             }
             if (completed && last < bestObserved) {
                 bestObserved = last;
@@ -140,11 +150,12 @@ public final class PruningBenchmark {
         Map<String, String> opts = QualityBenchmark.parse(args);
         int seeds = Integer.parseInt(opts.getOrDefault("seeds", "10"));
         int trials = Integer.parseInt(opts.getOrDefault("trials", "100"));
+        int firstSeed = Integer.parseInt(opts.getOrDefault("first-seed", "0"));
         long budget = (long) trials * STEPS;
 
         var sb = new StringBuilder();
-        sb.append(String.format("Learning curves, 4 parameters, %d steps, noise sd %.2f, random search; median over %d seeds.%n",
-                STEPS, NOISE, seeds));
+        sb.append(String.format("Learning curves, 4 parameters, %d steps, noise sd %.2f, random search; median over seeds %d–%d.%n",
+                STEPS, NOISE, firstSeed, firstSeed + seeds - 1));
         sb.append(String.format("(a) %d trials each; (b) %d steps each (what no pruning uses for %d trials).%n%n", trials, budget, trials));
         sb.append("| pruner | options | (a) steps | (a) steps vs none | (a) best final loss | (a) vs none | (a) regret | (b) trials | (b) regret | (b) vs none |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -157,10 +168,10 @@ public final class PruningBenchmark {
             double[] trialsB = new double[seeds];
             double[] regretB = new double[seeds];
             for (int seed = 0; seed < seeds; seed++) {
-                Run a = run(config, seed, trials, Long.MAX_VALUE);
+                Run a = run(config, firstSeed + seed, trials, Long.MAX_VALUE);
                 stepsA[seed] = a.steps();
                 finalA[seed] = a.bestFinal();
-                Run b = run(config, seed, Integer.MAX_VALUE, budget);
+                Run b = run(config, firstSeed + seed, Integer.MAX_VALUE, budget);
                 trialsB[seed] = b.trials();
                 regretB[seed] = b.bestFinal() - OPTIMUM;
             }

@@ -38,6 +38,25 @@ public interface Pruner {
     Map<String, Object> options();
 
     /**
+     * Whether this pruner's resources are {@code auto}: it can judge only once it knows how many steps a finished
+     * trial reports (see {@link #resolve}), and the service must look that up.
+     */
+    default boolean needsReference() {
+        return false;
+    }
+
+    /**
+     * The pruner that judges now. {@code referenceSteps} is the last step reported by the study's first completed
+     * trial (the lowest-numbered completed trial that reported any value), or null while there is none. A pruner
+     * without {@code auto} resources returns itself; an {@code auto} one returns the pruner with its resources
+     * derived from the reference, or {@link NoPruner} while there is no reference (nothing is pruned before the
+     * first trial has shown how long a trial runs, as in Optuna).
+     */
+    default Pruner resolve(Long referenceSteps) {
+        return this;
+    }
+
+    /**
      * The whole rule: bracket, judged step, peers of the same bracket only. {@code peerTrials[i]} recorded
      * {@code peerLosses[i]} at the report's step; the reporting trial itself must not be among them.
      */

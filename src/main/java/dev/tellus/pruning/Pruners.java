@@ -53,25 +53,24 @@ public final class Pruners {
                 yield errors.isEmpty() ? new PercentilePruner(name, percentile, (int) Math.min(startup, Integer.MAX_VALUE),
                         warmup, interval) : null;
             }
-            case ASHA -> {
+            case ASHA, HYPERBAND -> {
                 read.known(HALVING_OPTIONS);
-                long min = read.integer("minResource", 1L, 1);
+                Long min = read.resource("minResource");
                 long eta = read.integer("reductionFactor", 3L, 2);
-                Long max = opts.get("maxResource") == null ? null : read.integer("maxResource", null, 1);
-                if (errors.isEmpty() && max != null && max < min) {
+                // asha: an explicit null maxResource means no limit (how studies created before `auto` stored it).
+                boolean unlimited = name.equals(ASHA) && opts.containsKey("maxResource") && opts.get("maxResource") == null;
+                Long max = unlimited ? null : read.resource("maxResource");
+                if (errors.isEmpty() && min != null && max != null && max < min) {
                     errors.add(new FieldError("pruner.options.maxResource", "must be >= minResource (" + min + ")"));
                 }
-                yield errors.isEmpty() ? new SuccessiveHalvingPruner(min, (int) Math.min(eta, 1000), max) : null;
-            }
-            case HYPERBAND -> {
-                read.known(HALVING_OPTIONS);
-                long min = read.integer("minResource", 1L, 1);
-                long eta = read.integer("reductionFactor", 3L, 2);
-                long max = read.integer("maxResource", null, 1);
-                if (errors.isEmpty() && max < min) {
-                    errors.add(new FieldError("pruner.options.maxResource", "must be >= minResource (" + min + ")"));
+                if (!errors.isEmpty()) {
+                    yield null;
                 }
-                yield errors.isEmpty() ? new HyperbandPruner(min, (int) Math.min(eta, 1000), max) : null;
+                int factor = (int) Math.min(eta, 1000);
+                if (min == null || (max == null && !unlimited)) {
+                    yield new AutoResourcePruner(name, min, factor, max);
+                }
+                yield name.equals(ASHA) ? new SuccessiveHalvingPruner(min, factor, max) : new HyperbandPruner(min, factor, max);
             }
             default -> throw new InvalidDefinition("pruner.name", "must be one of " + NAMES + ", not '" + name + "'");
         };
@@ -112,6 +111,25 @@ public final class Pruners {
             if (v < min) {
                 errors.add(new FieldError("pruner.options." + key, "must be an integer >= " + min));
                 return fallback == null ? min : fallback;
+            }
+            return v;
+        }
+
+        /** A resource: a step count >= 1, or "auto" (also when absent), returned as null. */
+        Long resource(String key) {
+            Object raw = values.get(key);
+            if (raw == null || AutoResourcePruner.AUTO.equals(raw)) {
+                return null;
+            }
+            if (raw instanceof String) {
+                errors.add(new FieldError("pruner.options." + key, "must be an integer >= 1 or \"auto\""));
+                return null;
+            }
+            long before = errors.size();
+            long v = integer(key, 1L, 1);
+            if (errors.size() > before) {
+                FieldError e = errors.removeLast();
+                errors.add(new FieldError(e.field(), "must be an integer >= 1 or \"auto\""));
             }
             return v;
         }

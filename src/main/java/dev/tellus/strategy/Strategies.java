@@ -19,8 +19,12 @@ import java.util.Map;
  */
 public final class Strategies {
 
-    /** What a study gets when it names no strategy. */
-    public static final String DEFAULT = "tpe";
+    /**
+     * What a study gets when it names no strategy: {@code auto}, which picks by the shape of the space (see
+     * {@link AutomaticStrategy}). It was {@code tpe} before; studies created then stored {@code tpe} in their
+     * definition and keep it, and a study that names a strategy gets exactly that one (docs/quality.md).
+     */
+    public static final String DEFAULT = "auto";
 
     /** Builds a strategy from its options, or throws {@link InvalidDefinition} naming the option at fault. */
     @FunctionalInterface

@@ -39,6 +39,9 @@ class PruningDecisions {
         if (definition.objectives().size() > 1) {
             return new Decision(false, MULTI_OBJECTIVE);
         }
+        if (pruner.needsReference()) {
+            pruner = pruner.resolve(referenceSteps(studyId));
+        }
         if (!pruner.judges(pruner.bracket(studySeed, number), step)) {
             return Decision.CONTINUE;
         }
@@ -63,5 +66,21 @@ class PruningDecisions {
         double best = peers.best();
         return new Decision(pruner.decide(studySeed, number,
                 new Pruner.Report(step, direction.toLoss(value), direction.toLoss(best)), trials, losses), null);
+    }
+
+    /**
+     * For pruners with {@code auto} resources: the last step reported by the lowest-numbered completed trial that
+     * reported any, or null. Walks the primary key from the study's first trial and stops at the first match, then
+     * reads that trial's largest step from intermediate_value's primary key.
+     */
+    private Long referenceSteps(long studyId) {
+        return jdbc.sql("""
+                        select max(v.step) from intermediate_value v
+                        where v.study_id = :study and v.number = (
+                            select t.number from trial t
+                            where t.study_id = :study and t.state = 'COMPLETED'
+                              and exists (select 1 from intermediate_value i where i.study_id = t.study_id and i.number = t.number)
+                            order by t.number limit 1)""")
+                .param("study", studyId).query((rs, i) -> rs.getObject(1, Long.class)).list().getFirst();
     }
 }

@@ -28,13 +28,40 @@ class AshaPrunerTest extends PrunerContractTest {
     void rungsLieAtMinTimesEtaToTheKBelowTheMaximum() {
         Pruner asha = Pruners.create("asha", Map.of("minResource", 2, "reductionFactor", 3, "maxResource", 54));
         assertThat(LongStream.rangeClosed(0, 100).filter(s -> asha.judges(0, s)).boxed()).containsExactly(2L, 6L, 18L);
-        Pruner open = create();
-        assertThat(LongStream.rangeClosed(0, 100).filter(s -> open.judges(0, s)).boxed()).containsExactly(1L, 3L, 9L, 27L, 81L);
+        var unlimited = new HashMap<String, Object>();
+        unlimited.put("minResource", 1);
+        unlimited.put("maxResource", null);
+        Pruner open = Pruners.create("asha", unlimited);
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> open.judges(0, s)).boxed())
+                .as("an explicit null maximum (studies stored before auto) has no limit").containsExactly(1L, 3L, 9L, 27L, 81L);
+    }
+
+    @Test
+    void autoResourcesComeFromTheFirstCompletedTrialsSteps() {
+        Pruner auto = create();
+        assertThat(auto.options()).containsEntry("minResource", "auto").containsEntry("maxResource", "auto");
+        assertThat(auto.needsReference()).isTrue();
+        Pruner waiting = auto.resolve(null);
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> waiting.judges(0, s))).as("no trial completed yet").isEmpty();
+        // 50 steps, η = 3: min = ⌊50/9⌋ = 5, max = 50.
+        Pruner fifty = auto.resolve(50L);
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> fifty.judges(0, s)).boxed()).containsExactly(5L, 15L, 45L);
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> auto.resolve(4L).judges(0, s)).boxed())
+                .as("short runs: min 1").containsExactly(1L, 3L);
+        Pruner eta2 = Pruners.create("asha", Map.of("reductionFactor", 2, "minResource", 3));
+        assertThat(eta2.options()).containsEntry("minResource", 3L).containsEntry("maxResource", "auto");
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> eta2.resolve(20L).judges(0, s)).boxed()).containsExactly(3L, 6L, 12L);
+        assertThat(LongStream.rangeClosed(0, 100).filter(s -> eta2.resolve(2L).judges(0, s)))
+                .as("an explicit minimum above what trials report").isEmpty();
+        Pruner fixedMax = Pruners.create("asha", Map.of("maxResource", 100, "minResource", "auto"));
+        assertThat(LongStream.rangeClosed(0, 200).filter(s -> fixedMax.resolve(7L).judges(0, s)).boxed())
+                .as("an explicit maximum wins over the reference").containsExactly(11L, 33L, 99L);
+        assertThat(Pruners.create("asha", auto.options()).options()).isEqualTo(auto.options());
     }
 
     @Test
     void onlyTheTopOneOverEtaOfARungContinues() {
-        Pruner asha = create();
+        Pruner asha = Pruners.create("asha", Map.of("minResource", 1, "maxResource", 50));
         double[] eight = {1, 2, 3, 4, 5, 6, 7, 8};
         // Nine trials at the rung: the best three continue.
         assertThat(asha.prune(new Report(3, 2.5, 2.5), eight)).isFalse();
@@ -47,7 +74,7 @@ class AshaPrunerTest extends PrunerContractTest {
 
     @Test
     void aboutOneInEtaOfUniformTrialsPassesTheFirstRung() {
-        Pruner asha = create();
+        Pruner asha = Pruners.create("asha", Map.of("minResource", 1, "maxResource", 50));
         var recorded = new Recorded();
         int passed = 0;
         int n = 300;
@@ -76,5 +103,10 @@ class AshaPrunerTest extends PrunerContractTest {
         assertThat(order.errors()).extracting(FieldError::field).containsExactly("pruner.options.maxResource");
         options.put("maxResource", null);
         assertThat(Pruners.create("asha", options).options()).containsEntry("maxResource", null);
+        var words = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("asha",
+                Map.of("minResource", "half", "maxResource", -3)));
+        assertThat(words.errors()).extracting(FieldError::message).containsOnly("must be an integer >= 1 or \"auto\"");
+        assertThat(words.errors()).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("pruner.options.minResource", "pruner.options.maxResource");
     }
 }

@@ -15,7 +15,7 @@ class HyperbandPrunerTest extends PrunerContractTest {
 
     @Override
     Pruner create() {
-        return Pruners.create("hyperband", Map.of("maxResource", STEPS));
+        return Pruners.create("hyperband", Map.of());
     }
 
     @Override
@@ -35,7 +35,7 @@ class HyperbandPrunerTest extends PrunerContractTest {
 
     @Test
     void bracketsAreDrawnFromSeedAndNumberWithMoreTrialsInTheAggressiveOnes() {
-        var hyperband = (HyperbandPruner) Pruners.create("hyperband", Map.of("maxResource", 27));
+        var hyperband = (HyperbandPruner) Pruners.create("hyperband", Map.of("minResource", 1, "maxResource", 27));
         int[] counts = new int[hyperband.brackets()];
         for (long t = 0; t < 4000; t++) {
             counts[hyperband.bracket(SEED, t)]++;
@@ -62,8 +62,18 @@ class HyperbandPrunerTest extends PrunerContractTest {
     }
 
     @Test
-    void theMaximumResourceIsRequired() {
-        var e = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("hyperband", Map.of()));
+    void autoResourcesGiveBracketsFromTheFirstCompletedTrialsSteps() {
+        Pruner auto = create();
+        assertThat(auto.options()).containsEntry("minResource", "auto").containsEntry("maxResource", "auto");
+        // 50 steps, η = 3: min 5, max 50, brackets starting at 5, 15 and 45.
+        var resolved = (HyperbandPruner) auto.resolve(50L);
+        assertThat(resolved.brackets()).isEqualTo(3);
+        assertThat(resolved.options()).containsEntry("minResource", 5L).containsEntry("maxResource", 50L);
+        assertThat(LongStream.rangeClosed(0, 60).filter(s -> resolved.judges(2, s)).boxed()).containsExactly(45L);
+        var minOne = (HyperbandPruner) Pruners.create("hyperband", Map.of("minResource", 1)).resolve(27L);
+        assertThat(minOne.brackets()).isEqualTo(4);
+        assertThat(auto.resolve(null).stopsTrials()).as("nothing completed yet").isFalse();
+        var e = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("hyperband", Map.of("maxResource", "all")));
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("pruner.options.maxResource");
     }
 }

@@ -29,6 +29,12 @@ abstract class PrunerContractTest {
     /** The losses of every reported step, by step then trial: what intermediate_value holds. */
     static final class Recorded {
         final Map<Long, Map<Long, Double>> byStep = new HashMap<>();
+        /** Completed trials and their last steps, by number (lowest first): what `auto` resources read. */
+        final java.util.TreeMap<Long, Long> completed = new java.util.TreeMap<>();
+
+        void complete(long trial, long lastStep) {
+            completed.put(trial, lastStep);
+        }
 
         void put(long trial, long step, double loss) {
             byStep.computeIfAbsent(step, s -> new HashMap<>()).put(trial, loss);
@@ -42,7 +48,8 @@ abstract class PrunerContractTest {
             for (int i = 0; i < trials.length; i++) {
                 losses[i] = at.get(trials[i]);
             }
-            return pruner.decide(SEED, trial, new Report(step, loss, best), trials, losses);
+            Long reference = completed.isEmpty() ? null : completed.firstEntry().getValue();
+            return pruner.resolve(reference).decide(SEED, trial, new Report(step, loss, best), trials, losses);
         }
     }
 
@@ -57,6 +64,7 @@ abstract class PrunerContractTest {
                 return step;
             }
         }
+        recorded.complete(trial, STEPS);
         return -1;
     }
 

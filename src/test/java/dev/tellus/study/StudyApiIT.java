@@ -64,7 +64,7 @@ class StudyApiIT extends IntegrationTest {
         JsonNode s = created.body();
         assertThat(s.at("/objectives/0/name").asString()).isEqualTo("value");
         assertThat(s.at("/objectives/0/direction").asString()).isEqualTo("minimize");
-        assertThat(s.at("/strategy/name").asString()).isEqualTo(dev.tellus.strategy.Strategies.DEFAULT);
+        assertThat(s.at("/strategy/name").asString()).as("the default strategy").isEqualTo("auto");
         assertThat(s.at("/pruner/name").asString()).isEqualTo("none");
         assertThat(s.get("leaseSeconds").asInt()).isEqualTo(600);
         assertThat(s.get("maxRetries").asInt()).isZero();

@@ -68,7 +68,7 @@ class PruningApiIT extends IntegrationTest {
 
     @Test
     void ashaJudgesOnlyAtRungsAndKeepsTheTopOneOverEta() {
-        String study = study("\"pruner\": {\"name\": \"asha\", \"options\": {\"minResource\": 2, \"reductionFactor\": 2}}");
+        String study = study("\"pruner\": {\"name\": \"asha\", \"options\": {\"minResource\": 2, \"reductionFactor\": 2, \"maxResource\": 64}}");
         long first = ask(study);
         long second = ask(study);
         long third = ask(study);
@@ -90,7 +90,7 @@ class PruningApiIT extends IntegrationTest {
                 + ", \"pruner\": {\"name\": \"hyperband\", \"options\": {\"reductionFactor\": 1, \"grace\": 2}}}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asString()).containsExactlyInAnyOrder(
-                "pruner.options.reductionFactor", "pruner.options.grace", "pruner.options.maxResource");
+                "pruner.options.reductionFactor", "pruner.options.grace");
         assertThat(http.put("/api/v1/studies/" + name, "{" + SPACE + ", \"pruner\": {\"name\": \"early\"}}").status()).isEqualTo(400);
 
         String body = "{" + SPACE + ", \"pruner\": {\"name\": \"hyperband\", \"options\": {\"maxResource\": 81}}}";
@@ -102,10 +102,29 @@ class PruningApiIT extends IntegrationTest {
         assertThat(created.body().at("/pruner/options/reductionFactor").asInt()).isEqualTo(3);
         assertThat(http.put("/api/v1/studies/" + name, body).status()).as("same definition, defaults left out").isEqualTo(200);
         assertThat(http.put("/api/v1/studies/" + name, "{" + SPACE
-                + ", \"pruner\": {\"name\": \"hyperband\", \"options\": {\"maxResource\": 81, \"minResource\": 1, \"reductionFactor\": 3}}}")
+                + ", \"pruner\": {\"name\": \"hyperband\", \"options\": {\"maxResource\": 81, \"minResource\": \"auto\", \"reductionFactor\": 3}}}")
                 .status()).as("same definition, defaults spelled out").isEqualTo(200);
         assertThat(http.put("/api/v1/studies/" + name, "{" + SPACE
                 + ", \"pruner\": {\"name\": \"hyperband\", \"options\": {\"maxResource\": 27}}}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void autoResourcesWaitForTheFirstCompletedTrialAndComeFromItsSteps() {
+        String study = study("\"pruner\": {\"name\": \"asha\"}");
+        assertThat(http().get(study).body().at("/pruner/options/minResource").asString()).isEqualTo("auto");
+        assertThat(http().get(study).body().at("/pruner/options/maxResource").asString()).isEqualTo("auto");
+        long first = ask(study);
+        long second = ask(study);
+        for (int step = 1; step <= 18; step++) {
+            report(study, first, step, 1.0 / step);
+        }
+        assertThat(report(study, second, 2, 100).get("prune").asBoolean()).as("no trial completed: no rungs yet").isFalse();
+        assertThat(http().post(study + "/trials/" + first + "/tell", "{\"value\": 0.05}").status()).isEqualTo(200);
+        // The first completed trial ran 18 steps: min ⌊18/9⌋ = 2, rungs at 2 and 6.
+        long third = ask(study);
+        assertThat(report(study, third, 1, 100).get("prune").asBoolean()).as("step 1 is no rung").isFalse();
+        assertThat(report(study, third, 2, 100).get("prune").asBoolean()).as("worst of three at rung 2").isTrue();
+        assertThat(report(study, second, 6, 0.01).get("prune").asBoolean()).as("best at rung 6").isFalse();
     }
 
     @Test

@@ -30,9 +30,14 @@ import java.util.SplittableRandom;
  * good and a bad group by a quantile of the loss, models each with a Parzen estimator in the parameters' unit
  * encoding, and proposes the candidate drawn from the good model with the best good-to-bad density ratio.
  *
- * <p>Conditional parameters are modelled only from the trials where they were active. In multivariate mode the
- * parameters that share a condition are modelled jointly (one kernel per trial over all of them); otherwise each
- * parameter has its own estimator. Still-running trials join the bad group ("constant liar"; in TPE the lied value
+ * <p>Conditional parameters are modelled only from the trials where they were active, split into good and bad
+ * among those trials alone (a branch of the space whose every trial is worse than another branch's still learns
+ * where its better trials lie). In multivariate mode the parameters that share a condition are modelled jointly
+ * (one kernel per trial over all of them); otherwise each parameter has its own estimator. A categorical that
+ * other parameters' conditions name chooses a branch: in a share of the asks ({@code branchShare}, default 0.3) it
+ * is drawn uniformly instead, so that a branch that looked poor in its first trials keeps a fair chance (without
+ * it, on the benchmark's two-family space the median study never left the worse family's floor; see
+ * docs/quality.md). Spaces without conditions are unaffected: same proposals as before either change. Still-running trials join the bad group ("constant liar"; in TPE the lied value
  * only decides the group), so parallel workers are pushed apart; they also count towards the start-up. Leaving
  * them out ({@code constantLiar: false}) won on the benchmark's tuning seeds (100–109, 4 workers) but not on seeds
  * 0–19, and a distance penalty around them, putting them in the good group or next to their nearest finished
@@ -59,7 +64,8 @@ public final class TreeParzenEstimator implements Strategy {
 
     /** The options a study may set, with the checks they get. */
     public static final Set<String> OPTIONS = Set.of("gamma", "startupTrials", "candidates", "multivariate",
-            "constantLiar", "priorWeight", "rankWeight", "sequentialRankWeight", "kernelScale", "parallelKernelScale");
+            "constantLiar", "priorWeight", "rankWeight", "sequentialRankWeight", "kernelScale", "parallelKernelScale",
+            "branchShare");
     /** No more than this many trials are ever "good", however long the study. */
     static final int MAX_GOOD = 25;
     /** Trials older than the newest this many get less weight, fading linearly with age. */
@@ -67,7 +73,7 @@ public final class TreeParzenEstimator implements Strategy {
 
     record Settings(double gamma, int startupTrials, int candidates, boolean multivariate, boolean constantLiar,
                     double priorWeight, int rankWeight, int sequentialRankWeight, double kernelScale,
-                    double parallelKernelScale) {
+                    double parallelKernelScale, double branchShare) {
     }
 
     private final SearchSpace space;
@@ -86,11 +92,20 @@ public final class TreeParzenEstimator implements Strategy {
                 opts.integer("rankWeight", 0, 10, 2),
                 opts.integer("sequentialRankWeight", 0, 10, 1),
                 opts.number("kernelScale", 0, 10, 0.7),
-                opts.number("parallelKernelScale", 0, 10, 1.0));
+                opts.number("parallelKernelScale", 0, 10, 1.0),
+                opts.number("branchShare", -Double.MIN_VALUE, 1, 0.3));
         opts.check();
         this.space = space;
         this.groups = groups(space, settings.multivariate());
+        var gating = new java.util.HashSet<String>();
+        for (Parameter p : space.parameters()) {
+            gating.addAll(p.when().requirements().keySet());
+        }
+        this.branching = Set.copyOf(gating);
     }
+
+    /** The categoricals that other parameters' conditions name: they choose a branch of the space. */
+    private final Set<String> branching;
 
     /** Parameters in evaluation order, grouped by their condition (multivariate) or one by one. */
     private static List<List<Parameter>> groups(SearchSpace space, boolean multivariate) {
@@ -153,8 +168,33 @@ public final class TreeParzenEstimator implements Strategy {
             for (int j = 0; j < group.size(); j++) {
                 choices[j] = group.get(j) instanceof CategoricalParameter c ? c.choices().size() : 0;
             }
-            ParzenEstimator below = estimator(group, choices, goodTrials, rankFactor, kernelScale);
-            ParzenEstimator above = estimator(group, choices, badTrials, null, kernelScale);
+            ParzenEstimator below;
+            ParzenEstimator above;
+            if (when.isAlways()) {
+                below = estimator(group, choices, goodTrials, rankFactor, kernelScale);
+                above = estimator(group, choices, badTrials, null, kernelScale);
+            } else {
+                // A branch's parameters are split into good and bad among the trials of that branch only (as
+                // Optuna does for parameters outside the common space): a branch whose every trial is worse than
+                // another branch's still learns where in it the better trials lie.
+                var active = new ArrayList<Observation>();
+                for (RankedTrial t : ranked) {
+                    if (when.holds(t.observation().params())) {
+                        active.add(t.observation());
+                    }
+                }
+                int branchGood = Math.min(MAX_GOOD, (int) Math.ceil(settings.gamma() * active.size()));
+                double[] branchFactor = new double[branchGood];
+                for (int i = 0; i < branchGood; i++) {
+                    branchFactor[i] = Math.pow((branchGood - i) / (double) branchGood, exponent);
+                }
+                var branchBad = new ArrayList<>(active.subList(branchGood, active.size()));
+                if (settings.constantLiar()) {
+                    branchBad.addAll(pending);
+                }
+                below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale);
+                above = estimator(group, choices, branchBad, null, kernelScale);
+            }
             double[] best = null;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < settings.candidates(); c++) {
@@ -167,7 +207,15 @@ public final class TreeParzenEstimator implements Strategy {
             }
             for (int j = 0; j < group.size(); j++) {
                 Parameter p = group.get(j);
-                chosen.put(p.name(), p instanceof CategoricalParameter c ? c.choices().get((int) best[j]) : p.fromUnit(best[j]));
+                Object value = p instanceof CategoricalParameter c ? c.choices().get((int) best[j]) : p.fromUnit(best[j]);
+                if (p instanceof CategoricalParameter c && branching.contains(p.name())
+                        && random.nextDouble() < settings.branchShare()) {
+                    // Every branch keeps a fair chance: a share of the asks picks the branch uniformly, so a
+                    // branch that looked poor in its first few trials is still explored (its own parameters are
+                    // then modelled from its own trials, above).
+                    value = c.choices().get(random.nextInt(c.choices().size()));
+                }
+                chosen.put(p.name(), value);
             }
         }
         return space.activeOnly(chosen);

@@ -2,6 +2,9 @@ package dev.tellus.strategy.tpe;
 
 import dev.tellus.history.Observation;
 import dev.tellus.space.InvalidDefinition;
+import dev.tellus.space.CategoricalParameter;
+import dev.tellus.space.Condition;
+import dev.tellus.space.FloatParameter;
 import dev.tellus.space.SearchSpace;
 import dev.tellus.strategy.ModelBasedStrategyTest;
 import dev.tellus.strategy.SimulatedStudy;
@@ -10,7 +13,10 @@ import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyContractTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +50,37 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
             space.validateAssignment(o.params(), "params");
             assertThat(o.params().containsKey("momentum")).isEqualTo("sgd".equals(o.params().get("optimizer")));
         }
+    }
+
+    /**
+     * Two branches: "b" is worse than every "a" trial except near x = 0.8, which only a study that keeps trying "b"
+     * can find. After 40 trials the worse branch still gets a fair share of the asks, and its parameter is drawn
+     * around its own best trials (split among the branch's trials), not from the prior.
+     */
+    @Test
+    void everyBranchKeepsAFairChanceAndLearnsFromItsOwnTrials() {
+        SearchSpace space = SearchSpace.of(
+                new CategoricalParameter("family", List.of("a", "b"), Condition.ALWAYS),
+                new FloatParameter("x", 0, 1, false, null, new Condition(Map.of("family", List.of("b")))),
+                new FloatParameter("y", 0, 1, false, null, new Condition(Map.of("family", List.of("a")))));
+        ToDoubleFunction<Map<String, Object>> objective = p -> p.get("family").equals("a")
+                ? 0.1 + ((Number) p.get("y")).doubleValue() * 0.1
+                : 0.5 + Math.abs(((Number) p.get("x")).doubleValue() - 0.8);
+        var study = new SimulatedStudy(space, create(space), 77);
+        study.run(40, objective);
+        var asked = new ArrayList<Observation>();
+        for (int i = 0; i < 200; i++) {
+            Observation o = study.ask(1).get(0);
+            asked.add(o);
+            study.pending.remove(o);
+        }
+        var branchB = asked.stream().filter(o -> o.params().get("family").equals("b")).toList();
+        assertThat(branchB.size()).as("asks in the worse branch").isBetween(20, 120);
+        double nearBest = branchB.stream().filter(o -> Math.abs(((Number) o.params().get("x")).doubleValue() - 0.8) < 0.2).count();
+        assertThat(nearBest / branchB.size()).as("x drawn near the branch's best trials (uniform: 0.4)").isGreaterThan(0.6);
+
+        var none = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("branchShare", 0)), 77);
+        assertThat(none.run(40, objective)).as("branchShare 0 is accepted").hasSize(40);
     }
 
     @Test
@@ -117,9 +154,15 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
     }
 
     @Test
-    void itIsTheDefaultStrategy() {
-        assertThat(Strategies.DEFAULT).isEqualTo("tpe");
-        assertThat(Strategies.create(Strategies.DEFAULT, null, square())).isInstanceOf(TreeParzenEstimator.class);
+    void theDefaultStrategyPicksItForLargeSpacesAndGpForSmallOnes() {
+        assertThat(Strategies.DEFAULT).isEqualTo("auto");
+        var many = new dev.tellus.space.Parameter[12];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new FloatParameter("x" + i, 0, 1, false, null, Condition.ALWAYS);
+        }
+        assertThat(Strategies.create(Strategies.DEFAULT, null, SearchSpace.of(many))).isInstanceOf(TreeParzenEstimator.class);
+        assertThat(Strategies.create(Strategies.DEFAULT, null, square()))
+                .isInstanceOf(dev.tellus.strategy.gp.GaussianProcessSearch.class);
     }
 
     @Test
