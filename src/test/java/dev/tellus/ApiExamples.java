@@ -1,6 +1,6 @@
 package dev.tellus;
 
-/** The examples of API.md, verbatim, shared by the integration tests that replay them. */
+/** The examples of the API reference (docs/api.md), verbatim, shared by the integration tests that replay them. */
 public final class ApiExamples {
 
     private ApiExamples() {

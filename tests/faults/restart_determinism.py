@@ -5,7 +5,7 @@ For each strategy, two studies with the same definition and seed are fed the sam
 time: the first on one Tellus process throughout; the second on a process that is killed with SIGKILL
 halfway and replaced by a fresh one (new JVM: no in-memory caches, strategy state only from PostgreSQL).
 
-    ./mvnw -q package -DskipTests && python3 bench/faults/restart_determinism.py [--strategies tpe,gp,cmaes,genetic,random]
+    ./mvnw -q package -DskipTests && python3 tests/faults/restart_determinism.py [--strategies tpe,gp,cmaes,genetic,random]
 """
 import argparse
 import math

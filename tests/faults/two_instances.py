@@ -3,8 +3,8 @@
 with SIGKILL mid-run. Checks that every grid point ends COMPLETED exactly once, every acknowledged tell is
 kept, and the surviving process finishes the study.
 
-    ./mvnw -q package -DskipTests && python3 bench/faults/two_instances.py [--admin-url postgresql://postgres@127.0.0.1:5432]
-    python3 bench/faults/two_instances.py --strategy cmaes    # the same with a 300-trial CMA-ES study
+    ./mvnw -q package -DskipTests && python3 tests/faults/two_instances.py [--admin-url postgresql://postgres@127.0.0.1:5432]
+    python3 tests/faults/two_instances.py --strategy cmaes    # the same with a 300-trial CMA-ES study
 
 With --strategy other than grid, the study is a 4-parameter continuous space with maxTrials 300, and the
 checks are: 300 trials COMPLETED, every acknowledged tell kept, the survivor finishes the study.

@@ -3,7 +3,7 @@
 (problem+json, with Retry-After), never 500 or a dropped connection, that Tellus recovers by itself
 without a restart, and that no trial number is handed out twice.
 
-    ./mvnw -q package -DskipTests && python3 bench/faults/postgres_restart.py [--restart-command "..."]
+    ./mvnw -q package -DskipTests && python3 tests/faults/postgres_restart.py [--restart-command "..."]
 
 By default it restarts this machine's PostgreSQL 15 cluster with pg_ctlcluster (root needed).
 """
