@@ -43,7 +43,8 @@ public final class Strategies {
             new Entry("gp", (options, space) -> new GaussianProcessSearch(space, options)),
             new Entry("auto", AutomaticStrategy::forSpace),
             new Entry("cmaes", CmaEs::create),
-            new Entry("genetic", Genetic::create));
+            new Entry("genetic", Genetic::create),
+            new Entry("nsga2", Genetic::nsga2));
 
     private Strategies() {
     }

@@ -28,10 +28,12 @@ public final class StudyDefinition {
     public static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
     public static final int MAX_RETRIES = 100;
     public static final int MAX_OBJECTIVES = 16;
+    public static final int MAX_CONSTRAINTS = 16;
     private static final Pattern OBJECTIVE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final SearchSpace space;
     private final List<Objective> objectives;
+    private final List<String> constraints;
     private final String strategyName;
     private final Long seed;
     private final Map<String, Object> strategyOptions;
@@ -44,12 +46,14 @@ public final class StudyDefinition {
     private final Strategy strategy;
     private final Pruner pruner;
 
-    private StudyDefinition(SearchSpace space, List<Objective> objectives, String strategyName, Long seed,
+    private StudyDefinition(SearchSpace space, List<Objective> objectives, List<String> constraints,
+                            String strategyName, Long seed,
                             Map<String, Object> strategyOptions, String prunerName, Map<String, Object> prunerOptions,
                             Integer maxTrials, int leaseSeconds, int maxRetries, Map<String, Object> metadata,
                             Strategy strategy, Pruner pruner) {
         this.space = space;
         this.objectives = objectives;
+        this.constraints = constraints;
         this.strategyName = strategyName;
         this.seed = seed;
         this.strategyOptions = strategyOptions;
@@ -101,7 +105,38 @@ public final class StudyDefinition {
                         default -> errors.add(new FieldError(at + ".direction", "must be minimize or maximize"));
                     }
                 }
-                objectives.add(new Objective(name, direction));
+                if (o.reference() != null && !Double.isFinite(o.reference())) {
+                    errors.add(new FieldError(at + ".reference", "must be a finite number"));
+                }
+                objectives.add(new Objective(name, direction, o.reference()));
+            }
+            long references = objectives.stream().filter(o -> o.reference() != null).count();
+            if (references > 0 && references < objectives.size()) {
+                errors.add(new FieldError("objectives", "give a reference for every objective or for none"));
+            }
+        }
+
+        var constraints = new ArrayList<String>();
+        if (request.constraints() != null) {
+            if (request.constraints().size() > MAX_CONSTRAINTS) {
+                errors.add(new FieldError("constraints", "must list at most " + MAX_CONSTRAINTS + " constraints"));
+            }
+            var taken = new HashSet<String>();
+            objectives.forEach(o -> taken.add(o.name()));
+            if (space != null) {
+                space.parameters().forEach(p -> taken.add(p.name()));
+            }
+            for (int i = 0; i < request.constraints().size(); i++) {
+                var c = request.constraints().get(i);
+                String at = "constraints[" + i + "].name";
+                if (c == null || c.name() == null || !OBJECTIVE_NAME.matcher(c.name()).matches()) {
+                    errors.add(new FieldError(at, "must match [A-Za-z0-9._-]{1,128}"));
+                } else if (!taken.add(c.name())) {
+                    // Constraint names are CSV columns next to parameters and objectives: keep them apart.
+                    errors.add(new FieldError(at, "duplicates a parameter, objective or earlier constraint name"));
+                } else {
+                    constraints.add(c.name());
+                }
             }
         }
 
@@ -144,7 +179,7 @@ public final class StudyDefinition {
         if (!errors.isEmpty()) {
             throw new InvalidDefinition(errors);
         }
-        return new StudyDefinition(space, List.copyOf(objectives), strategyName, seed, strategyOptions, prunerName,
+        return new StudyDefinition(space, List.copyOf(objectives), List.copyOf(constraints), strategyName, seed, strategyOptions, prunerName,
                 prunerOptions, request.maxTrials(), lease, retries,
                 request.metadata() == null ? Map.of() : request.metadata(), strategy, pruner);
     }
@@ -157,8 +192,15 @@ public final class StudyDefinition {
             var objective = new LinkedHashMap<String, Object>();
             objective.put("name", o.name());
             objective.put("direction", o.direction().name().toLowerCase(Locale.ROOT));
+            if (o.reference() != null) {
+                objective.put("reference", o.reference());
+            }
             return objective;
         }).toList());
+        // Only when declared, so definitions stored before constraints existed still compare equal on PUT.
+        if (!constraints.isEmpty()) {
+            out.put("constraints", constraints.stream().map(c -> Map.of("name", c)).toList());
+        }
         var strategyOut = new LinkedHashMap<String, Object>();
         strategyOut.put("name", strategyName);
         strategyOut.put("seed", seed);
@@ -181,6 +223,19 @@ public final class StudyDefinition {
 
     public List<Objective> objectives() {
         return objectives;
+    }
+
+    /** The names of the declared constraints, in order (empty when none). */
+    public List<String> constraints() {
+        return constraints;
+    }
+
+    /** The reference point of the hypervolume, or null when the objectives give none. */
+    public double[] reference() {
+        if (objectives.get(0).reference() == null) {
+            return null;
+        }
+        return objectives.stream().mapToDouble(Objective::reference).toArray();
     }
 
     public List<Direction> directions() {

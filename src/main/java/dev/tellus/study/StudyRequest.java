@@ -9,6 +9,7 @@ import java.util.Map;
 public record StudyRequest(
         Map<String, ParameterSpec> space,
         List<ObjectiveSpec> objectives,
+        List<ConstraintSpec> constraints,
         StrategySpec strategy,
         PrunerSpec pruner,
         Integer maxTrials,
@@ -16,7 +17,12 @@ public record StudyRequest(
         Integer maxRetries,
         Map<String, Object> metadata) {
 
-    public record ObjectiveSpec(String name, String direction) {
+    /** An objective; {@code reference} is the point the study's hypervolume is measured against (optional). */
+    public record ObjectiveSpec(String name, String direction, Double reference) {
+    }
+
+    /** A constraint a tell reports a value for: feasible when the value is at most 0. */
+    public record ConstraintSpec(String name) {
     }
 
     public record StrategySpec(String name, Long seed, Map<String, Object> options) {

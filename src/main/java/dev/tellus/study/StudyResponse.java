@@ -9,6 +9,7 @@ public record StudyResponse(
         String name,
         Map<String, Object> space,
         List<Object> objectives,
+        List<Object> constraints,
         Map<String, Object> strategy,
         Map<String, Object> pruner,
         Integer maxTrials,
@@ -18,14 +19,17 @@ public record StudyResponse(
         StudyState state,
         Instant createdAt,
         Map<String, Long> counts,
-        Object best) {
+        Object best,
+        Double hypervolume) {
 
     @SuppressWarnings("unchecked")
-    static StudyResponse of(Study study, StudyDefinition definition, Map<String, Long> counts, Object best) {
+    static StudyResponse of(Study study, StudyDefinition definition, Map<String, Long> counts, Object best,
+                            Double hypervolume) {
         Map<String, Object> c = definition.canonical();
         return new StudyResponse(study.name(), (Map<String, Object>) c.get("space"), (List<Object>) c.get("objectives"),
+                (List<Object>) c.getOrDefault("constraints", List.of()),
                 (Map<String, Object>) c.get("strategy"), (Map<String, Object>) c.get("pruner"), definition.maxTrials(),
                 definition.leaseSeconds(), definition.maxRetries(), (Map<String, Object>) c.get("metadata"),
-                study.state(), study.createdAt(), counts, best);
+                study.state(), study.createdAt(), counts, best, hypervolume);
     }
 }

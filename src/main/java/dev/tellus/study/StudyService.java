@@ -126,7 +126,7 @@ public class StudyService {
         var out = new ArrayList<StudyResponse>(shown.size());
         for (Study s : shown) {
             StudyDefinition d = definitions.of(s);
-            out.add(StudyResponse.of(s, d, counts.get(s.id()), trials.best(s, d)));
+            out.add(StudyResponse.of(s, d, counts.get(s.id()), trials.best(s, d), trials.hypervolume(s, d)));
         }
         return new Page(out, more ? shown.get(shown.size() - 1).name() : null);
     }
@@ -146,6 +146,6 @@ public class StudyService {
 
     private StudyResponse view(Study study, StudyDefinition definition) {
         return StudyResponse.of(study, definition, trials.counts(List.of(study.id())).get(study.id()),
-                trials.best(study, definition));
+                trials.best(study, definition), trials.hypervolume(study, definition));
     }
 }

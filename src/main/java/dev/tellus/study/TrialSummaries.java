@@ -11,4 +11,7 @@ public interface TrialSummaries {
 
     /** The best trial as shown to clients, or null (none completed, or several objectives). */
     Object best(Study study, StudyDefinition definition);
+
+    /** The hypervolume of the feasible Pareto front against the objectives' reference point, or null without one. */
+    Double hypervolume(Study study, StudyDefinition definition);
 }

@@ -290,6 +290,7 @@ public class AskService {
         StudyDefinition definition = definitions.of(study);
         Map<String, Object> params = definition.space().validateAssignment(request.params(), "params");
         double[] values = request.values(definition.objectives().size());
+        double[] constraints = request.constraints(definition.constraints().size(), values != null);
         if (values == null && study.isCompleted()) {
             throw TrialConflict.studyCompleted(name);
         }
@@ -297,7 +298,7 @@ public class AskService {
         long number = study.allocateNumbers(1, now);
         Trial trial = values == null
                 ? Trial.waiting(study.id(), number, params, request.attributes(), now)
-                : Trial.imported(study.id(), number, params, values, request.attributes(), now);
+                : Trial.imported(study.id(), number, params, values, constraints, request.attributes(), now);
         entities.persist(trial);
         return TrialResponse.of(trial, definition.space(), List.of());
     }

@@ -26,7 +26,7 @@ final class DatabaseHistory implements History {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String GENERATION = "generation";
-    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text, reason from trial ";
+    private static final String COLUMNS = "select number, state, params::text, objective_values, tags::text, reason, constraint_values from trial ";
     // With one objective, a PRUNED trial is observed with its last intermediate value (see Observation).
     private static final String SINGLE_OBJECTIVE_COLUMNS = """
             select number, state, params::text,
@@ -34,7 +34,7 @@ final class DatabaseHistory implements History {
                        select array[iv.value] from intermediate_value iv
                        where iv.study_id = trial.study_id and iv.number = trial.number
                        order by iv.step desc limit 1) end),
-                   tags::text, reason
+                   tags::text, reason, constraint_values
             from trial\s""";
 
     private final JdbcClient jdbc;
@@ -121,7 +121,7 @@ final class DatabaseHistory implements History {
             params.put(name, p == null ? value : p.canonical(value));
         });
         return new Observation(rs.getLong(1), TrialStatus.valueOf(rs.getString(2)), params, doubles(rs.getArray(4)),
-                json.readValue(rs.getString(5), MAP));
+                json.readValue(rs.getString(5), MAP), doubles(rs.getArray(7)));
     }
 
     private static double[] doubles(Array array) throws SQLException {

@@ -8,8 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of {@code POST …/trials}: params to enqueue, with values to import a finished result instead. */
-public record EnqueueRequest(Map<String, Object> params, Double value, List<Double> values,
+public record EnqueueRequest(Map<String, Object> params, Double value, List<Double> values, List<Double> constraints,
                              Map<String, Object> attributes) {
+
+    /** The imported constraint values (null when the study declares none); only with imported values. */
+    double[] constraints(int count, boolean importing) {
+        if (!importing) {
+            if (constraints != null) {
+                throw new InvalidRequest("constraints", "only an import (params with values) carries constraints");
+            }
+            return null;
+        }
+        return TellRequest.constraintValues(constraints, count);
+    }
 
     /** The imported values, or null when the params are only enqueued. */
     double[] values(int objectives) {

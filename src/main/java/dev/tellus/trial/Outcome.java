@@ -7,15 +7,16 @@ sealed interface Outcome {
 
     String NON_FINITE = "non-finite objective value";
 
-    record Completed(double[] values) implements Outcome {
+    /** Objective values, and constraint values (null when the study declares none). */
+    record Completed(double[] values, double[] constraints) implements Outcome {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Completed c && Arrays.equals(values, c.values);
+            return o instanceof Completed c && Arrays.equals(values, c.values) && Arrays.equals(constraints, c.constraints);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(values);
+            return 31 * Arrays.hashCode(values) + Arrays.hashCode(constraints);
         }
     }
 
@@ -26,12 +27,12 @@ sealed interface Outcome {
     }
 
     /** Values as reported: a diverged run (NaN, ±Infinity, overflow) is a failure, not an error. */
-    static Outcome ofValues(double[] values) {
+    static Outcome ofValues(double[] values, double[] constraints) {
         for (double v : values) {
             if (!Double.isFinite(v)) {
                 return new Failed(NON_FINITE);
             }
         }
-        return new Completed(values);
+        return new Completed(values, constraints);
     }
 }

@@ -58,7 +58,7 @@ public class TellService {
         long started = System.nanoTime();
         StudyKey study = keys.resolve(projectId, name);
         StudyDefinition definition = study.definition();
-        Outcome outcome = request.outcome(definition.objectives().size());
+        Outcome outcome = request.outcome(definition.objectives().size(), definition.constraints().size());
         Locked locked = lock(projectId, name, study, number);
         study = locked.study();
         Trial trial = locked.trial();

@@ -44,6 +44,9 @@ public class Trial {
     @Column(name = "objective_values")
     private double[] values;
 
+    @Column(name = "constraint_values")
+    private double[] constraints;
+
     private String worker;
 
     private String reason;
@@ -98,10 +101,11 @@ public class Trial {
     }
 
     /** A finished result from elsewhere (warm start), which strategies learn from. */
-    static Trial imported(long studyId, long number, Map<String, Object> params, double[] values,
+    static Trial imported(long studyId, long number, Map<String, Object> params, double[] values, double[] constraints,
                           Map<String, Object> attributes, Instant now) {
         Trial t = new Trial(studyId, number, TrialStatus.COMPLETED, params, Map.of(), now);
         t.values = values;
+        t.constraints = constraints;
         t.startedAt = now;
         t.finishedAt = now;
         t.mergeAttributes(attributes);
@@ -168,16 +172,19 @@ public class Trial {
             case Outcome.Completed c -> {
                 state = TrialStatus.COMPLETED;
                 values = c.values();
+                constraints = c.constraints();
                 reason = null;
             }
             case Outcome.Failed f -> {
                 state = TrialStatus.FAILED;
                 values = null;
+                constraints = null;
                 reason = f.reason();
             }
             case Outcome.Pruned p -> {
                 state = TrialStatus.PRUNED;
                 values = null;
+                constraints = null;
                 reason = null;
             }
         }
@@ -189,7 +196,8 @@ public class Trial {
 
     private boolean sameOutcome(Outcome outcome) {
         return switch (outcome) {
-            case Outcome.Completed c -> state == TrialStatus.COMPLETED && java.util.Arrays.equals(values, c.values());
+            case Outcome.Completed c -> state == TrialStatus.COMPLETED && java.util.Arrays.equals(values, c.values())
+                    && java.util.Arrays.equals(constraints, c.constraints());
             case Outcome.Failed f -> state == TrialStatus.FAILED;
             case Outcome.Pruned p -> state == TrialStatus.PRUNED;
         };
@@ -229,6 +237,11 @@ public class Trial {
 
     public double[] values() {
         return values;
+    }
+
+    /** The constraint values told with the result, or null. */
+    public double[] constraints() {
+        return constraints;
     }
 
     public String worker() {

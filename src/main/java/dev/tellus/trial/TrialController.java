@@ -68,8 +68,11 @@ class TrialController {
 
     record TrialList(List<TrialResponse> trials, Long next) {
     }
-
-    record BestTrials(List<TrialResponse> trials) {
+    /**
+     * The best trial (one objective) or the Pareto front (several), among feasible trials; {@code feasible} is false
+     * when the study declares constraints and no trial satisfies them yet: then these are the ones that violate least.
+     */
+    record BestTrials(List<TrialResponse> trials, boolean feasible) {
     }
 
     @PostMapping("/trials/ask")
@@ -179,7 +182,8 @@ class TrialController {
 
     @GetMapping("/best")
     BestTrials best(Caller caller, @PathVariable String name) {
-        return new BestTrials(reads.best(caller.projectId(), name));
+        TrialReads.Best best = reads.best(caller.projectId(), name);
+        return new BestTrials(best.trials(), best.feasible());
     }
 
     static String checkKey(String key) {

@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Trials as CSV (RFC 4180): number, state, one column per parameter, one per objective, then the rest. */
+/**
+ * Trials as CSV (RFC 4180): number, state, one column per parameter, one per objective, one per constraint, then
+ * the rest.
+ */
 final class TrialCsv {
 
     private final StudyDefinition definition;
@@ -27,6 +30,7 @@ final class TrialCsv {
         for (Objective o : definition.objectives()) {
             cells.add(o.name());
         }
+        cells.addAll(definition.constraints());
         cells.addAll(List.of("worker", "createdAt", "startedAt", "finishedAt", "reason"));
         line(out, cells);
     }
@@ -42,6 +46,9 @@ final class TrialCsv {
             }
             for (int i = 0; i < definition.objectives().size(); i++) {
                 cells.add(t.values() == null ? "" : String.valueOf(t.values().get(i)));
+            }
+            for (int i = 0; i < definition.constraints().size(); i++) {
+                cells.add(t.constraints() == null ? "" : String.valueOf(t.constraints().get(i)));
             }
             cells.add(t.worker() == null ? "" : t.worker());
             cells.add(t.createdAt() == null ? "" : t.createdAt().toString());

@@ -1,5 +1,6 @@
 package dev.tellus.trial;
 
+import dev.tellus.strategy.support.Pareto;
 import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
@@ -91,22 +92,47 @@ public class TrialReads {
         }
     }
 
-    /** The best trial (one objective) or the Pareto front (several), in number order. */
-    @Transactional(readOnly = true)
-    public List<TrialResponse> best(long projectId, String name) {
-        Study study = studies.find(projectId, name);
-        StudyDefinition definition = definitions.of(study);
-        List<Trial> best = bestTrials(study, definition);
-        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.stream().map(Trial::number).toList());
-        return best.stream().map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList();
+    /** The best trials as clients see them, and whether they are feasible (see {@code TrialController.BestTrials}). */
+    public record Best(List<TrialResponse> trials, boolean feasible) {
     }
 
-    List<Trial> bestTrials(Study study, StudyDefinition definition) {
+    /** The best trial (one objective) or the Pareto front (several) among feasible trials, in number order. */
+    @Transactional(readOnly = true)
+    public Best best(long projectId, String name) {
+        Study study = studies.find(projectId, name);
+        StudyDefinition definition = definitions.of(study);
+        Ranked best = bestTrials(study, definition);
+        Map<Long, List<IntermediateValue>> values = intermediate.byTrial(study.id(), best.trials().stream().map(Trial::number).toList());
+        return new Best(best.trials().stream()
+                .map(t -> TrialResponse.of(t, definition.space(), values.getOrDefault(t.number(), List.of()))).toList(),
+                best.feasible());
+    }
+
+    /** Best trials, and false when they are only the least-violating ones because none is feasible yet. */
+    record Ranked(List<Trial> trials, boolean feasible) {
+    }
+
+    /**
+     * One objective: the trial with the best value (lowest number on ties); several: the Pareto front. With
+     * constraints, only feasible trials count; with none feasible yet, the trials that violate least (smallest sum
+     * of positive constraint values), and among those the best by the same rule.
+     */
+    Ranked bestTrials(Study study, StudyDefinition definition) {
         List<Direction> directions = definition.directions();
-        if (directions.size() == 1) {
-            return (directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
-                    : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of());
+        if (definition.constraints().isEmpty()) {
+            if (directions.size() == 1) {
+                return new Ranked((directions.get(0) == Direction.MINIMIZE ? trials.lowestFirstValue(study.id())
+                        : trials.highestFirstValue(study.id())).map(List::of).orElse(List.of()), true);
+            }
+            return new Ranked(ParetoFront.of(trials.completed(study.id()), directions), true);
         }
-        return ParetoFront.of(trials.completed(study.id()), directions);
+        List<Trial> completed = trials.completed(study.id());
+        List<Trial> feasible = completed.stream().filter(t -> Pareto.violation(t.constraints()) <= 0).toList();
+        if (!feasible.isEmpty() || completed.isEmpty()) {
+            return new Ranked(ParetoFront.best(feasible, directions), true);
+        }
+        double least = completed.stream().mapToDouble(t -> Pareto.violation(t.constraints())).min().orElseThrow();
+        List<Trial> leastViolating = completed.stream().filter(t -> Pareto.violation(t.constraints()) == least).toList();
+        return new Ranked(ParetoFront.best(leastViolating, directions), false);
     }
 }

@@ -14,6 +14,7 @@ public record TrialResponse(
         TrialStatus state,
         Map<String, Object> params,
         List<Double> values,
+        List<Double> constraints,
         String worker,
         Instant createdAt,
         Instant startedAt,
@@ -30,7 +31,8 @@ public record TrialResponse(
 
     static TrialResponse of(Trial t, SearchSpace space, List<IntermediateValue> intermediate) {
         return new TrialResponse(t.number(), t.state(), space.inSpaceOrder(t.params()),
-                t.values() == null ? null : Arrays.stream(t.values()).boxed().toList(), t.worker(), t.createdAt(),
+                t.values() == null ? null : Arrays.stream(t.values()).boxed().toList(),
+                t.constraints() == null ? null : Arrays.stream(t.constraints()).boxed().toList(), t.worker(), t.createdAt(),
                 t.startedAt(), t.finishedAt(), t.leaseExpiresAt(), intermediate, t.attributes(), t.reason(), t.retryOf());
     }
 }

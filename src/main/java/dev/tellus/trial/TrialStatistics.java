@@ -50,11 +50,22 @@ class TrialStatistics implements TrialSummaries {
         if (definition.objectives().size() != 1) {
             return null;
         }
-        List<Trial> best = trials.bestTrials(study, definition);
-        if (best.isEmpty()) {
+        TrialReads.Ranked ranked = trials.bestTrials(study, definition);
+        List<Trial> best = ranked.trials();
+        if (best.isEmpty() || !ranked.feasible()) {
             return null;
         }
         Trial t = best.get(0);
         return TrialResponse.of(t, definition.space(), intermediate.of(study.id(), t.number()));
+    }
+
+    @Override
+    public Double hypervolume(Study study, StudyDefinition definition) {
+        double[] reference = definition.reference();
+        if (reference == null) {
+            return null;
+        }
+        TrialReads.Ranked best = trials.bestTrials(study, definition);
+        return best.feasible() ? ParetoFront.hypervolume(best.trials(), definition.directions(), reference) : 0.0;
     }
 }

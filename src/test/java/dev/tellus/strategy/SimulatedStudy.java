@@ -68,6 +68,32 @@ public final class SimulatedStudy {
         finished.sort(java.util.Comparator.comparingLong(Observation::number));
     }
 
+    /** Finishes a trial COMPLETED with several objective values and constraint values (or null). */
+    public void tell(Observation trial, double[] values, double[] constraints) {
+        pending.removeIf(o -> o.number() == trial.number());
+        finished.add(new Observation(trial.number(), TrialStatus.COMPLETED, trial.params(), values, trial.tags(), constraints));
+        finished.sort(java.util.Comparator.comparingLong(Observation::number));
+    }
+
+    /** Asks batches of `batch` and tells them newest first, n trials in all; the outcome gives values and constraints. */
+    public List<Map<String, Object>> runMulti(int n, int batch,
+                                              java.util.function.Function<Map<String, Object>, double[][]> outcome) {
+        var out = new ArrayList<Map<String, Object>>();
+        while (out.size() < n) {
+            List<Observation> asked = ask(Math.min(batch, n - out.size()));
+            if (asked.isEmpty()) {
+                break;
+            }
+            for (int i = asked.size() - 1; i >= 0; i--) {
+                Observation o = asked.get(i);
+                double[][] r = outcome.apply(o.params());
+                tell(o, r[0], r[1]);
+            }
+            asked.forEach(o -> out.add(o.params()));
+        }
+        return out;
+    }
+
     /** Runs a sequential loop of n trials on an objective; returns the proposals in order. */
     public List<Map<String, Object>> run(int n, ToDoubleFunction<Map<String, Object>> objective) {
         var out = new ArrayList<Map<String, Object>>();

@@ -1,5 +1,6 @@
 package dev.tellus.strategy;
 
+import dev.tellus.history.Direction;
 import dev.tellus.history.Observation;
 import dev.tellus.history.TrialStatus;
 import dev.tellus.space.CategoricalParameter;
@@ -43,6 +44,37 @@ public abstract class StrategyContractTest {
         double dropout = ((Number) p.get("dropout")).doubleValue();
         double momentum = p.containsKey("momentum") ? ((Number) p.get("momentum")).doubleValue() : 0.7;
         return Math.pow(lr - 0.05, 2) + Math.pow(layers - 4, 2) / 10 + dropout + Math.abs(momentum - 0.7);
+    }
+
+    /** Two objectives (minimise the mixed objective, maximise layers) and one constraint (dropout at most 0.3). */
+    protected static double[][] twoObjectivesOneConstraint(Map<String, Object> p) {
+        double layers = ((Number) p.get("layers")).doubleValue();
+        double dropout = ((Number) p.get("dropout")).doubleValue();
+        return new double[][] {{mixedObjective(p), layers}, {dropout - 0.3}};
+    }
+
+    protected static final List<Direction> MIN_MAX = List.of(Direction.MINIMIZE, Direction.MAXIMIZE);
+
+    @Test
+    void severalObjectivesAndConstraintsGiveValidDeterministicProposalsThatSurviveAStateRoundTrip() {
+        SearchSpace space = mixedSpace();
+        var a = new SimulatedStudy(space, create(space), 9, MIN_MAX);
+        var b = new SimulatedStudy(space, create(space), 9, MIN_MAX);
+        List<Map<String, Object>> first = a.runMulti(24, 3, StrategyContractTest::twoObjectivesOneConstraint);
+        assertThat(first).isEqualTo(b.runMulti(24, 3, StrategyContractTest::twoObjectivesOneConstraint));
+        for (Map<String, Object> params : first) {
+            assertThatCode(() -> space.validateAssignment(params, "params")).doesNotThrowAnyException();
+        }
+        // Another replica with the decoded state proposes what this one would.
+        var replica = new SimulatedStudy(space, create(space), 9, MIN_MAX);
+        replica.finished.addAll(a.finished);
+        replica.nextNumber = a.nextNumber;
+        replica.state = SimulatedStudy.roundTrip(a.state);
+        List<Observation> next = a.ask(3);
+        assertThat(replica.ask(3)).isEqualTo(next);
+        for (Observation o : next) {
+            assertThatCode(() -> space.validateAssignment(o.params(), "params")).doesNotThrowAnyException();
+        }
     }
 
     @Test

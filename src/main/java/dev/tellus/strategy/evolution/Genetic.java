@@ -1,11 +1,14 @@
 package dev.tellus.strategy.evolution;
 
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.SearchSpace;
 import dev.tellus.strategy.AskContext;
 import dev.tellus.strategy.StrategyOptions;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.evolution.Generations.Member;
 import dev.tellus.strategy.support.Json;
+import dev.tellus.strategy.support.Pareto;
+import dev.tellus.strategy.support.RankedTrial;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +27,13 @@ import java.util.SplittableRandom;
  *
  * <p>The state holds the population (genes and loss) and the generation bookkeeping of {@link Generations}.
  * When more workers ask than the generation has members left, they get members of the next generation, bred
- * from the same population. Failed and pruned members never enter the population.
+ * from the same population. Failed and pruned members never enter the population. With constraints, survivors
+ * are chosen by Deb's feasibility rule: feasible ones by loss first, then infeasible ones by violation.
+ *
+ * <p>{@code nsga2} is the same machinery with NSGA-II's survivor selection (Deb et al. 2002): parents and children
+ * are sorted into non-dominated fronts under constrained dominance, fronts are taken whole while they fit and the
+ * last one by crowding distance, and the population is kept ordered by (front, crowding), so the tournament's
+ * "lower index wins" is the crowded-comparison tournament.
  */
 public final class Genetic extends GenerationalStrategy<Genetic.State> {
 
@@ -33,16 +42,18 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
     static final double BLEND_ALPHA = 0.5;
 
     private final int size;
+    private final boolean pareto;
     private final boolean sbx;
     private final int tournament;
     private final double mutationRate;
     private final double crossoverEta;
     private final double mutationEta;
 
-    private Genetic(Genes genes, int size, boolean sbx, int tournament, double mutationRate, double crossoverEta,
-                    double mutationEta) {
+    private Genetic(Genes genes, int size, boolean pareto, boolean sbx, int tournament, double mutationRate,
+                    double crossoverEta, double mutationEta) {
         super(genes);
         this.size = size;
+        this.pareto = pareto;
         this.sbx = sbx;
         this.tournament = tournament;
         this.mutationRate = mutationRate;
@@ -57,18 +68,42 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
      * indices of SBX and polynomial mutation: larger stays closer to the parents).
      */
     public static Genetic create(Map<String, Object> options, SearchSpace space) {
+        return create(options, space, false);
+    }
+
+    /**
+     * NSGA-II: the same options; defaults as Deb et al. use them (SBX and polynomial mutation with distribution
+     * index 20), population {@link #defaultParetoPopulation}.
+     */
+    public static Genetic nsga2(Map<String, Object> options, SearchSpace space) {
+        return create(options, space, true);
+    }
+
+    private static Genetic create(Map<String, Object> options, SearchSpace space, boolean pareto) {
         var genes = new Genes(space);
         int count = genes.dimensions() + genes.categoricals();
         var opts = new StrategyOptions(options,
                 Set.of("population", "crossover", "tournament", "mutationRate", "crossoverEta", "mutationEta"));
-        int size = opts.integer("population", 2, 10_000, defaultPopulation(count));
-        String crossover = opts.word("crossover", List.of("sbx", "blend"), "blend");
+        int size = opts.integer("population", 2, 10_000, pareto ? defaultParetoPopulation(count) : defaultPopulation(count));
+        String crossover = opts.word("crossover", List.of("sbx", "blend"), pareto ? "sbx" : "blend");
         int tournament = opts.integer("tournament", 1, 100, 2);
         double mutationRate = opts.number("mutationRate", 0.0, 1.0, 1.0 / count);
-        double crossoverEta = opts.number("crossoverEta", 0.0, 1000.0, 10.0);
-        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, 5.0);
+        double crossoverEta = opts.number("crossoverEta", 0.0, 1000.0, pareto ? PARETO_ETA : 10.0);
+        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, pareto ? PARETO_ETA : 5.0);
         opts.check();
-        return new Genetic(genes, size, crossover.equals("sbx"), tournament, mutationRate, crossoverEta, mutationEta);
+        return new Genetic(genes, size, pareto, crossover.equals("sbx"), tournament, mutationRate, crossoverEta,
+                mutationEta);
+    }
+
+    /** Distribution index of NSGA-II's SBX and polynomial mutation (Deb et al. 2002). */
+    static final double PARETO_ETA = 20.0;
+
+    /**
+     * NSGA-II's population: twice the genes, at least 16 and at most 100. A front needs more members than one best
+     * point does, and a hyperparameter budget of about 150 trials still makes several generations of it.
+     */
+    static int defaultParetoPopulation(int genes) {
+        return Math.max(16, Math.min(100, 2 * genes));
     }
 
     /**
@@ -79,8 +114,15 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
         return Math.max(10, Math.min(100, genes));
     }
 
-    /** One survivor: its genes and loss. */
-    private record Individual(double[] x, int[] c, double loss) {
+    /**
+     * One survivor: its genes, loss (first objective), violation (0 when feasible) and, for NSGA-II, every
+     * objective's loss.
+     */
+    private record Individual(double[] x, int[] c, double loss, double violation, double[] losses) {
+
+        Individual(double[] x, int[] c, double loss) {
+            this(x, c, loss, 0, null);
+        }
     }
 
     @Override
@@ -95,14 +137,48 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
     boolean update(State s, Member[] members, AskContext context) {
         var pool = new ArrayList<>(s.population);
         for (Member m : members) {
-            if (Double.isFinite(m.loss())) {
-                pool.add(new Individual(m.x(), m.choices(), m.loss()));
+            double violation = Pareto.violation(m.trial().constraints());
+            if (pareto) {
+                double[] losses = m.trial().status() == TrialStatus.COMPLETED
+                        ? RankedTrial.losses(m.trial(), context.directions()) : null;
+                if (losses != null) {
+                    pool.add(new Individual(m.x(), m.choices(), losses[0], violation, losses));
+                }
+            } else if (Double.isFinite(m.loss())) {
+                pool.add(new Individual(m.x(), m.choices(), m.loss(), violation, null));
             }
         }
-        // Stable: on equal losses the older individual stays ahead.
-        pool.sort(Comparator.comparingDouble(Individual::loss));
-        s.population = new ArrayList<>(pool.subList(0, Math.min(size, pool.size())));
+        if (pareto) {
+            s.population = survivors(pool);
+        } else {
+            // Stable: on equal losses the older individual stays ahead. Deb's rule: feasible (violation 0) by loss,
+            // then infeasible by violation.
+            pool.sort(Comparator.comparingDouble(Individual::violation).thenComparingDouble(Individual::loss));
+            s.population = new ArrayList<>(pool.subList(0, Math.min(size, pool.size())));
+        }
         return false;
+    }
+
+    /** NSGA-II's survivors, ordered by (front, crowding distance descending), older first on ties. */
+    private List<Individual> survivors(List<Individual> pool) {
+        double[][] losses = pool.stream().map(Individual::losses).toArray(double[][]::new);
+        double[] violations = pool.stream().mapToDouble(Individual::violation).toArray();
+        var out = new ArrayList<Individual>(size);
+        for (List<Integer> front : Pareto.fronts(losses, violations)) {
+            if (out.size() >= size) {
+                break;
+            }
+            double[] crowding = Pareto.crowding(losses, front);
+            Integer[] order = new Integer[front.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(crowding[b], crowding[a]));
+            for (int i = 0; i < order.length && out.size() < size; i++) {
+                out.add(pool.get(front.get(order[i])));
+            }
+        }
+        return out;
     }
 
     /** Replays the tagged trials generation by generation, as the asks folded them in. */
@@ -225,7 +301,17 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
             doc.put("size", size);
             var pop = new ArrayList<Map<String, Object>>();
             for (Individual ind : population) {
-                pop.add(Map.of("x", Json.list(ind.x()), "c", Json.list(ind.c()), "loss", ind.loss()));
+                var entry = new LinkedHashMap<String, Object>();
+                entry.put("x", Json.list(ind.x()));
+                entry.put("c", Json.list(ind.c()));
+                entry.put("loss", ind.loss());
+                if (ind.violation() > 0) {
+                    entry.put("violation", ind.violation());
+                }
+                if (ind.losses() != null) {
+                    entry.put("losses", Json.list(ind.losses()));
+                }
+                pop.add(entry);
             }
             doc.put("population", pop);
             return new StrategyState(FORMAT, doc);
@@ -267,7 +353,18 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
                     return null;
                 }
             }
-            s.population.add(new Individual(x, c, loss));
+            double violation = Json.asDouble(ind.get("violation"), 0);
+            double[] losses = null;
+            if (pareto) {
+                losses = ind.get("losses") instanceof List<?> l && !l.isEmpty() ? Json.doubles(l, l.size()) : null;
+                if (losses == null) {
+                    return null;
+                }
+            }
+            if (!(violation >= 0) || !Double.isFinite(violation)) {
+                return null;
+            }
+            s.population.add(new Individual(x, c, loss, violation, losses));
         }
         return s;
     }

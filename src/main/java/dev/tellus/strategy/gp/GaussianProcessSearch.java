@@ -43,11 +43,17 @@ import java.util.SplittableRandom;
  * <p>Options: {@code startupTrials} (random trials before modelling, default 10), {@code rawSamples} (random points
  * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true). Trials are
  * ranked by {@link RankedTrial}'s rule; pruned and non-finite results are modelled at the worst completed loss.
+ *
+ * <p>Several objectives: each ask models one augmented Chebyshev scalarisation of the normalised objectives with
+ * weights drawn afresh (ParEGO, as Vizier's GP bandit does by default), so successive asks aim at different parts
+ * of the front. Constraints: trials that violate one are modelled as worse than every feasible trial, by their
+ * violation ({@link RankedTrial}), so the acquisition leads away from infeasible regions.
  */
 public final class GaussianProcessSearch implements Strategy {
 
     public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp");
     static final int FORMAT = 2;
+    private static final long SCALARISATION_STREAM = 0x5851F42D4C957F2DL;
     static final int FIT_POINTS = 100;
     static final int MAX_POINTS = 400;
     static final int COLD_FIT_ITERATIONS = 100;
@@ -85,7 +91,10 @@ public final class GaussianProcessSearch implements Strategy {
         var tiers = new ArrayList<Integer>();
         var numbers = new ArrayList<Long>();
         var positions = new ArrayList<double[]>();
-        for (RankedTrial t : RankedTrial.bestFirst(context)) {
+        // Several objectives: one random scalarisation per ask (ParEGO), from a stream of its own so the draws of
+        // the proposals are the same as with one objective.
+        var weights = new SplittableRandom(context.randomFor(context.firstNumber()).nextLong() ^ SCALARISATION_STREAM);
+        for (RankedTrial t : RankedTrial.scalarised(context, weights)) {
             double[] x = encoding.features(t.observation().params());
             if (x != null) {
                 points.add(x);
