@@ -45,7 +45,10 @@ final class ShardingStatements {
             Map.entry("select count(*) from trial where state = 'running'",
                     "the trials-running gauge, read at most every few seconds by the metrics scrape"),
             Map.entry("from trial where state = 'running' and study_id in (select id from study where project_id =",
-                    "a project's running-trial quota: counts over all of the project's studies, only where a quota is set"));
+                    "a project's running-trial quota: counts over all of the project's studies, only where a quota is set"),
+            Map.entry("from trial t where t.study_id = s.id) c on true where s.project_id =",
+                    "the dashboard's study list: counts and last activity per study of one project page, joined "
+                            + "per study (each lateral subquery stays on its study's shard)"));
 
     /**
      * A table after from/join/update/into: not a function such as jsonb_to_recordset(...), not a lock clause
