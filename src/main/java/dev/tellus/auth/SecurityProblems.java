@@ -1,5 +1,6 @@
 package dev.tellus.auth;
 
+import dev.tellus.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -16,8 +17,6 @@ import java.util.LinkedHashMap;
 
 /** The security chain's refusals in the same problem+json shape as every other error. */
 final class SecurityProblems {
-
-    private static final String TYPE_BASE = "https://tellus.dev/problems/";
 
     private final JsonMapper json;
 
@@ -61,7 +60,7 @@ final class SecurityProblems {
     void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
             throws IOException {
         var body = new LinkedHashMap<String, Object>();
-        body.put("type", TYPE_BASE + type);
+        body.put("type", ApiException.PROBLEM_TYPE_BASE + type);
         body.put("title", title);
         body.put("status", status.value());
         body.put("detail", detail);

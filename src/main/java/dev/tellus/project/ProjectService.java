@@ -3,6 +3,7 @@ package dev.tellus.project;
 import dev.tellus.auth.DefaultProject;
 import dev.tellus.auth.KeyDirectory;
 import dev.tellus.auth.KeySecrets;
+import dev.tellus.study.StudyService;
 import dev.tellus.web.InvalidRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -16,13 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Projects, their keys and their audit trail. Every public method is one transaction. */
 @Service
 class ProjectService {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final int MAX_KEY_NAME = 128;
 
     private final JdbcClient jdbc;
@@ -42,7 +41,7 @@ class ProjectService {
 
     @Transactional
     public Project create(String name, Quota quota) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !StudyService.NAME.matcher(name).matches()) {
             throw new InvalidRequest("name", "is required and must match [A-Za-z0-9._-]{1,128}");
         }
         Quota q = (quota == null ? Quota.NONE : quota).validated();

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 @Service
 public class StudyService {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** What study names (and project names, which follow the same rule) must match. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final StudyRepository studies;

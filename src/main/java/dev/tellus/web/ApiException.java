@@ -5,6 +5,9 @@ import org.springframework.http.HttpStatus;
 /** An error a client caused, named for what happened; {@link ProblemHandler} turns it into problem+json. */
 public abstract class ApiException extends RuntimeException {
 
+    /** Where every problem type of Tellus lives: a problem's {@code type} is this plus its name. */
+    public static final String PROBLEM_TYPE_BASE = "https://tellus.dev/problems/";
+
     private final HttpStatus status;
     private final String type;
     private final String title;

@@ -40,7 +40,7 @@ import java.util.Map;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    static final String TYPE_BASE = "https://tellus.dev/problems/";
+    static final String TYPE_BASE = ApiException.PROBLEM_TYPE_BASE;
     /** How long a client should wait before retrying after the database was unavailable. */
     private static final int UNAVAILABLE_RETRY_SECONDS = 2;
 
