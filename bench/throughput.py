@@ -380,6 +380,8 @@ def main():
                         help="seconds of 4-worker load on a throwaway study after each start (JIT, pools)")
     parser.add_argument("--growth-trials", type=int, default=50000)
     parser.add_argument("--growth-rounds", type=int, default=200)
+    parser.add_argument("--growth-strategies", default="random,grid,cmaes,tpe,gp",
+                        help="comma-separated strategies for the growth figures")
     parser.add_argument("--studies", type=int, default=100)
     parser.add_argument("--only", default="", help="comma-separated subset: pgbench,optuna,random4,tpe4,random16,"
                                                    "studies,growth,replicas")
@@ -435,7 +437,7 @@ def main():
             print(f"{args.studies} studies x 1 worker: {results['studies']}", file=sys.stderr)
         if wanted("growth"):
             growth = {}
-            for strategy in ["random", "grid", "cmaes", "tpe", "gp"]:
+            for strategy in filter(None, args.growth_strategies.split(",")):
                 empty = f"tp-growth-{strategy}-empty-{run}"
                 full = f"tp-growth-{strategy}-full-{run}"
                 create_study(client, empty, strategy, GROWTH_SPACE)

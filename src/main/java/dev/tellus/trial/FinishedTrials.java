@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * This replica's copy of each study's finished trials, for strategies that learn from the history (TPE,
@@ -25,9 +24,48 @@ class FinishedTrials {
     private static final int STUDIES = 256;
 
     private static final class StudyCache {
-        final TreeMap<Long, Observation> finished = new TreeMap<>();
+        /** In number order: new results almost always land at the end, so a copy is an array copy, not a tree walk. */
+        final ArrayList<Observation> finished = new ArrayList<>();
         final java.util.Set<Long> revisit = new java.util.TreeSet<>();
         long lowWater;
+
+        void put(Observation o) {
+            int at = find(o.number());
+            if (at >= 0) {
+                finished.set(at, o);
+            } else {
+                finished.add(-at - 1, o);
+            }
+        }
+
+        void remove(long number) {
+            int at = find(number);
+            if (at >= 0) {
+                finished.remove(at);
+            }
+        }
+
+        /** The index of the trial with this number, or (-(insertion point) - 1). */
+        private int find(long number) {
+            int n = finished.size();
+            if (n == 0 || finished.get(n - 1).number() < number) {
+                return -n - 1;
+            }
+            int lo = 0;
+            int hi = n - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long at = finished.get(mid).number();
+                if (at < number) {
+                    lo = mid + 1;
+                } else if (at > number) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -lo - 1;
+        }
     }
 
     private final Map<Long, StudyCache> entries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -46,9 +84,9 @@ class FinishedTrials {
             for (DatabaseHistory.Row row : rows) {
                 Observation o = row.observation();
                 if (o.status().isFinished()) {
-                    entry.finished.put(o.number(), o);
+                    entry.put(o);
                 } else {
-                    entry.finished.remove(o.number());
+                    entry.remove(o.number());
                     if (firstOpen == null || o.number() < firstOpen) {
                         firstOpen = o.number();
                     }
@@ -61,7 +99,7 @@ class FinishedTrials {
                 highest = Math.max(highest, o.number());
             }
             entry.lowWater = firstOpen != null ? firstOpen : highest + 1;
-            return new ArrayList<>(entry.finished.values());
+            return List.copyOf(entry.finished);
         }
     }
 

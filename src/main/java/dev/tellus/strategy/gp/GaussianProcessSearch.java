@@ -11,6 +11,7 @@ import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.gp.GaussianProcess.Hyperparameters;
 import dev.tellus.strategy.random.RandomSearch;
 import dev.tellus.strategy.support.Normal;
+import dev.tellus.strategy.support.ModelledTrials;
 import dev.tellus.strategy.support.RankedTrial;
 
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class GaussianProcessSearch implements Strategy {
         // Several objectives: one random scalarisation per ask (ParEGO), from a stream of its own so the draws of
         // the proposals are the same as with one objective.
         var weights = new SplittableRandom(context.randomFor(context.firstNumber()).nextLong() ^ SCALARISATION_STREAM);
-        for (RankedTrial t : RankedTrial.scalarised(context, weights)) {
+        for (RankedTrial t : RankedTrial.scalarised(ModelledTrials.capped(context, ModelledTrials.CAP), weights)) {
             double[] x = encoding.features(t.observation().params());
             if (x != null) {
                 points.add(x);

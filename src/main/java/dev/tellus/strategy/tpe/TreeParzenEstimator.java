@@ -13,6 +13,7 @@ import dev.tellus.strategy.Strategy;
 import dev.tellus.strategy.StrategyOptions;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.random.RandomSearch;
+import dev.tellus.strategy.support.ModelledTrials;
 import dev.tellus.strategy.support.RankedTrial;
 
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class TreeParzenEstimator implements Strategy {
 
     @Override
     public ProposalBatch propose(AskContext context) {
-        List<RankedTrial> ranked = RankedTrial.bestFirst(context);
+        List<RankedTrial> ranked = RankedTrial.bestFirst(ModelledTrials.capped(context, ModelledTrials.CAP));
         var pending = new ArrayList<Observation>(context.history().pending());
         var proposals = new ArrayList<Proposal>(context.count());
         for (int i = 0; i < context.count(); i++) {
