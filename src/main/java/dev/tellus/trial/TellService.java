@@ -5,19 +5,26 @@ import dev.tellus.trial.StudyKeys.StudyKey;
 import dev.tellus.trial.TrialResponse.IntermediateValue;
 import dev.tellus.web.InvalidRequest;
 import jakarta.persistence.EntityManager;
-import org.hibernate.query.NativeQuery;
-import org.hibernate.type.StandardBasicTypes;
+import dev.tellus.history.TrialStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a worker says about its running trial: tell, heartbeat, report. Each locks one trial row (never the study),
@@ -77,9 +84,12 @@ public class TellService {
         }
         Instant now = clock.instant();
         boolean late = trial.isLeaseExpiredFailure();
-        if (trial.tell(outcome, request.attributes(), now) && late) {
-            for (Trial retry : lockWaitingRetries(study.id(), number)) {
-                retry.supersede(number, now);
+        if (trial.tell(outcome, request.attributes(), now)) {
+            writeOutcome(trial);
+            if (late) {
+                for (Trial retry : lockWaitingRetries(study.id(), number)) {
+                    retry.supersede(number, now);
+                }
             }
         }
         TrialResponse response = TrialResponse.of(trial, definition.space(), locked.intermediate());
@@ -120,19 +130,86 @@ public class TellService {
         return new Locked(study, (Trial) row[0], values);
     }
 
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    /** The trial row locked, and its intermediate values as a JSON array of [step, value] pairs. */
     private Object[] lockWithValues(long studyId, long number) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entities.createNativeQuery("""
-                        select {t.*}, (select json_agg(json_build_array(iv.step, iv.value) order by iv.step)
-                                       from intermediate_value iv
-                                       where iv.study_id = t.study_id and iv.number = t.number)::text as intermediate
+        return jdbc.sql("""
+                        select t.study_id, t.number, t.state, t.params::text, t.objective_values, t.constraint_values,
+                               t.worker, t.reason, t.attributes::text, t.tags::text, t.created_at, t.started_at,
+                               t.finished_at, t.lease_expires_at, t.retry_of, t.attempt,
+                               (select json_agg(json_build_array(iv.step, iv.value) order by iv.step)
+                                from intermediate_value iv
+                                where iv.study_id = t.study_id and iv.number = t.number)::text as intermediate
                         from trial t where t.study_id = :study and t.number = :number for update of t""")
-                .unwrap(NativeQuery.class)
-                .addEntity("t", Trial.class)
-                .addScalar("intermediate", StandardBasicTypes.STRING)
-                .setParameter("study", studyId).setParameter("number", number)
-                .getResultList();
-        return rows.isEmpty() ? null : rows.get(0);
+                .param("study", studyId).param("number", number)
+                .query((rs, i) -> new Object[]{trial(rs), rs.getString(17)})
+                .optional().orElse(null);
+    }
+
+    private Trial trial(ResultSet rs) throws SQLException {
+        long retryOf = rs.getLong(15);
+        return Trial.restored(rs.getLong(1), rs.getLong(2), TrialStatus.valueOf(rs.getString(3)),
+                json.readValue(rs.getString(4), MAP), doubles(rs.getArray(5)), doubles(rs.getArray(6)),
+                rs.getString(7), rs.getString(8), json.readValue(rs.getString(9), MAP), json.readValue(rs.getString(10), MAP),
+                instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14), rs.wasNull() ? null : retryOf,
+                rs.getInt(16));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static double[] doubles(Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] boxed = (Object[]) array.getArray();
+        double[] out = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = ((Number) boxed[i]).doubleValue();
+        }
+        return out;
+    }
+
+    /** Writes what a tell changes (the trial was read and locked by {@link #lockWithValues}). */
+    private void writeOutcome(Trial trial) {
+        jdbc.sql("""
+                        update trial set state = :state, objective_values = :values, constraint_values = :constraints,
+                                         reason = :reason, finished_at = :finished, lease_expires_at = :lease,
+                                         attributes = cast(:attributes as jsonb)
+                        where study_id = :study and number = :number""")
+                .param("state", trial.state().name())
+                .param("values", trial.values() == null ? null : boxed(trial.values()), Types.ARRAY)
+                .param("constraints", trial.constraints() == null ? null : boxed(trial.constraints()), Types.ARRAY)
+                .param("reason", trial.reason())
+                .param("finished", timestamp(trial.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("lease", timestamp(trial.leaseExpiresAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("attributes", json.writeValueAsString(trial.attributes()))
+                .param("study", trial.studyId()).param("number", trial.number())
+                .update();
+    }
+
+    /** Writes a renewed lease (the rare path of heartbeat and report, after the guarded update did not apply). */
+    private void writeLease(Trial trial) {
+        jdbc.sql("update trial set lease_expires_at = :lease where study_id = :study and number = :number")
+                .param("lease", timestamp(trial.leaseExpiresAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("study", trial.studyId()).param("number", trial.number())
+                .update();
+    }
+
+    private static OffsetDateTime timestamp(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Double[] boxed(double[] values) {
+        Double[] out = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     private List<Trial> lockWaitingRetries(long studyId, long number) {
@@ -151,6 +228,7 @@ public class TellService {
         }
         Trial trial = lock(projectId, name, study, number).trial();
         trial.renewLease(now, study.definition().leaseSeconds());
+        writeLease(trial);
         return trial.leaseExpiresAt();
     }
 
@@ -176,6 +254,7 @@ public class TellService {
             Locked locked = lock(projectId, name, study, number);
             study = locked.study();
             locked.trial().renewLease(now, definition.leaseSeconds());
+            writeLease(locked.trial());
             lease = locked.trial().leaseExpiresAt();
         }
         long studyId = study.id();

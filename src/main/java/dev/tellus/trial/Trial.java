@@ -112,6 +112,25 @@ public class Trial {
         return t;
     }
 
+    /** A trial as read from its row (the tell path reads and writes rows with plain SQL, not through Hibernate). */
+    static Trial restored(long studyId, long number, TrialStatus state, Map<String, Object> params, double[] values,
+                          double[] constraints, String worker, String reason, Map<String, Object> attributes,
+                          Map<String, Object> tags, Instant createdAt, Instant startedAt, Instant finishedAt,
+                          Instant leaseExpiresAt, Long retryOf, int attempt) {
+        Trial t = new Trial(studyId, number, state, params, tags, createdAt);
+        t.values = values;
+        t.constraints = constraints;
+        t.worker = worker;
+        t.reason = reason;
+        t.attributes = attributes == null ? new HashMap<>() : attributes;
+        t.startedAt = startedAt;
+        t.finishedAt = finishedAt;
+        t.leaseExpiresAt = leaseExpiresAt;
+        t.retryOf = retryOf;
+        t.attempt = attempt;
+        return t;
+    }
+
     /** The same params, enqueued again because this trial's lease expired; keeps the strategy's tags. */
     Trial retry(long newNumber, Instant now) {
         Trial t = new Trial(studyId, newNumber, TrialStatus.WAITING, params, tags, now);
