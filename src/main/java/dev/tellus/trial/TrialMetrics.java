@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,9 @@ class TrialMetrics {
 
     private final MeterRegistry registry;
     private final JdbcClient jdbc;
+    /** Meters by name and tags: building a meter's id (sorting its tags) on every request costs more than recording. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Counter leasesExpired;
     private final Counter leasesRetried;
     private volatile long runningAt;
@@ -56,10 +61,11 @@ class TrialMetrics {
 
     /** Time to obtain a study's row lock (the statement's round trip plus any wait behind other asks). */
     void studyLock(String operation, long nanos) {
-        Timer.builder("tellus.study.lock.wait").description("Time to lock a study's row, including waiting for it")
+        timers.computeIfAbsent("tellus.study.lock.wait\0" + operation, key -> Timer.builder("tellus.study.lock.wait")
+                .description("Time to lock a study's row, including waiting for it")
                 .tag("operation", operation).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(HIGHEST)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void leasesExpired(int count) {
@@ -72,20 +78,24 @@ class TrialMetrics {
 
     /** A report answered: decision is prune, continue, or skipped (the pruner was not asked, with a reason). */
     void pruning(String pruner, String decision) {
-        Counter.builder("tellus.pruning.decisions").description("Answers to reports, by pruner and decision")
-                .tag("pruner", pruner).tag("decision", decision).register(registry).increment();
+        counters.computeIfAbsent("tellus.pruning.decisions\0" + pruner + "\0" + decision,
+                key -> Counter.builder("tellus.pruning.decisions").description("Answers to reports, by pruner and decision")
+                        .tag("pruner", pruner).tag("decision", decision).register(registry)).increment();
     }
 
     /** A request with an Idempotency-Key answered from the stored response. */
     void replay(String operation) {
-        Counter.builder("tellus.idempotent.replays").description("Requests answered from a stored idempotent response")
-                .tag("operation", operation).register(registry).increment();
+        counters.computeIfAbsent("tellus.idempotent.replays\0" + operation,
+                key -> Counter.builder("tellus.idempotent.replays")
+                        .description("Requests answered from a stored idempotent response")
+                        .tag("operation", operation).register(registry)).increment();
     }
 
     private Timer timer(String name, String description, String strategy, String outcome) {
-        return Timer.builder(name).description(description).tag("strategy", strategy).tag("outcome", outcome)
+        return timers.computeIfAbsent(name + "\0" + strategy + "\0" + outcome, key -> Timer.builder(name)
+                .description(description).tag("strategy", strategy).tag("outcome", outcome)
                 .publishPercentileHistogram().minimumExpectedValue(LOWEST).maximumExpectedValue(HIGHEST)
-                .register(registry);
+                .register(registry));
     }
 
     private double runningTrials() {
