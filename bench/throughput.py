@@ -251,13 +251,15 @@ def load(bases, api_key, studies, workers, args, pids=()):
 
 
 def warm_up(args, client, bases, run):
-    """A freshly started JVM interprets and compiles for a while: load it before measuring anything."""
-    name = f"tp-warmup-{run}"
-    create_study(client, name, "random")
+    """A freshly started JVM interprets and compiles for a minute: load it (the random and the TPE paths, ask and
+    tell) before measuring anything, as a service that has been up for a while is."""
     saved = args.seconds, args.warmup
-    args.seconds, args.warmup = args.jvm_warmup, 0
+    args.seconds, args.warmup = args.jvm_warmup / 2, 0
     try:
-        load(bases, args.api_key, [name], 4, args)
+        for strategy in ["random", "tpe"]:
+            name = f"tp-warmup-{strategy}-{run}"
+            create_study(client, name, strategy)
+            load(bases, args.api_key, [name], 4, args)
     finally:
         args.seconds, args.warmup = saved
 
@@ -376,7 +378,7 @@ def main():
     parser.add_argument("--optuna-python", default="/work/venv-optuna/bin/python")
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per load run")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each measured run")
-    parser.add_argument("--jvm-warmup", type=float, default=20,
+    parser.add_argument("--jvm-warmup", type=float, default=60,
                         help="seconds of 4-worker load on a throwaway study after each start (JIT, pools)")
     parser.add_argument("--growth-trials", type=int, default=50000)
     parser.add_argument("--growth-rounds", type=int, default=200)
