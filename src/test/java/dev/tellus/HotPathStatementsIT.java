@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HotPathStatementsIT extends IntegrationTest {
 
+    private static final java.util.regex.Pattern QUOTA_SNAPSHOT = java.util.regex.Pattern.compile(
+            "^select max_running_trials from project|^select count\\(\\*\\) from trial where state = 'running' and study_id in");
+
     @Test
     void askAndTellOfARandomStudyCostTwoStatementsEach() {
         Http http = http();
@@ -43,6 +46,9 @@ class HotPathStatementsIT extends IntegrationTest {
             heartbeat = List.copyOf(counting.statements);
         }
 
+        // The running-trial quota refreshes its per-project snapshot at most once a second (RunningTrialQuota); on a
+        // slow machine that refresh can fall inside the counted ask. It is not per ask, so it is not counted here.
+        ask = ask.stream().filter(sql -> !QUOTA_SNAPSHOT.matcher(sql).find()).toList();
         assertThat(ask).as("ask").hasSize(2);
         assertThat(ask.get(0)).startsWith("select s.state").contains("for no key update");
         assertThat(ask.get(1)).startsWith("with counter as (").contains("update study", "insert into trial");

@@ -9,7 +9,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -120,19 +119,7 @@ final class DatabaseHistory implements History {
             Parameter p = space.parameter(name);
             params.put(name, p == null ? value : p.canonical(value));
         });
-        return new Observation(rs.getLong(1), TrialStatus.valueOf(rs.getString(2)), params, doubles(rs.getArray(4)),
-                json.readValue(rs.getString(5), MAP), doubles(rs.getArray(7)));
-    }
-
-    private static double[] doubles(Array array) throws SQLException {
-        if (array == null) {
-            return null;
-        }
-        Object[] boxed = (Object[]) array.getArray();
-        double[] out = new double[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = ((Number) boxed[i]).doubleValue();
-        }
-        return out;
+        return new Observation(rs.getLong(1), TrialStatus.valueOf(rs.getString(2)), params,
+                SqlArrays.doubles(rs.getArray(4)), json.readValue(rs.getString(5), MAP), SqlArrays.doubles(rs.getArray(7)));
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -151,7 +150,8 @@ public class TellService {
     private Trial trial(ResultSet rs) throws SQLException {
         long retryOf = rs.getLong(15);
         return Trial.restored(rs.getLong(1), rs.getLong(2), TrialStatus.valueOf(rs.getString(3)),
-                json.readValue(rs.getString(4), MAP), doubles(rs.getArray(5)), doubles(rs.getArray(6)),
+                json.readValue(rs.getString(4), MAP), SqlArrays.doubles(rs.getArray(5)),
+                SqlArrays.doubles(rs.getArray(6)),
                 rs.getString(7), rs.getString(8), json.readValue(rs.getString(9), MAP), json.readValue(rs.getString(10), MAP),
                 instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14), rs.wasNull() ? null : retryOf,
                 rs.getInt(16));
@@ -162,18 +162,6 @@ public class TellService {
         return at == null ? null : at.toInstant();
     }
 
-    private static double[] doubles(Array array) throws SQLException {
-        if (array == null) {
-            return null;
-        }
-        Object[] boxed = (Object[]) array.getArray();
-        double[] out = new double[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = ((Number) boxed[i]).doubleValue();
-        }
-        return out;
-    }
-
     /** Writes what a tell changes (the trial was read and locked by {@link #lockWithValues}). */
     private void writeOutcome(Trial trial) {
         jdbc.sql("""
@@ -182,8 +170,8 @@ public class TellService {
                                          attributes = cast(:attributes as jsonb)
                         where study_id = :study and number = :number""")
                 .param("state", trial.state().name())
-                .param("values", trial.values() == null ? null : boxed(trial.values()), Types.ARRAY)
-                .param("constraints", trial.constraints() == null ? null : boxed(trial.constraints()), Types.ARRAY)
+                .param("values", SqlArrays.boxed(trial.values()), Types.ARRAY)
+                .param("constraints", SqlArrays.boxed(trial.constraints()), Types.ARRAY)
                 .param("reason", trial.reason())
                 .param("finished", timestamp(trial.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("lease", timestamp(trial.leaseExpiresAt()), Types.TIMESTAMP_WITH_TIMEZONE)
@@ -202,14 +190,6 @@ public class TellService {
 
     private static OffsetDateTime timestamp(Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Double[] boxed(double[] values) {
-        Double[] out = new Double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     private List<Trial> lockWaitingRetries(long studyId, long number) {
