@@ -187,6 +187,40 @@ public record RankedTrial(Observation observation, int tier, double loss) {
         return out;
     }
 
+    /**
+     * MOTPE's weights of the good trials: each feasible trial on the good group's own front weighs its exclusive
+     * hypervolume contribution to that front (against a reference just beyond the group's worst), relative to the
+     * largest; every other good trial (dominated within the group, infeasible or without values) weighs
+     * {@code floor}. A front of one member weighs 1.
+     */
+    public static double[] contributionWeights(List<Observation> good, List<Direction> directions, double floor) {
+        double[] out = new double[good.size()];
+        Arrays.fill(out, floor);
+        var index = new ArrayList<Integer>();
+        var points = new ArrayList<double[]>();
+        for (int i = 0; i < good.size(); i++) {
+            Observation o = good.get(i);
+            double[] f = o.status() == dev.tellus.history.TrialStatus.COMPLETED ? losses(o, directions) : null;
+            if (f != null && Pareto.violation(o.constraints()) <= 0) {
+                index.add(i);
+                points.add(f);
+            }
+        }
+        if (points.isEmpty()) {
+            return out;
+        }
+        double[][] losses = points.toArray(double[][]::new);
+        List<Integer> front = Pareto.fronts(losses, null).get(0);
+        double[] merit = front.size() == 1 ? new double[] {1}
+                : contributions(losses, front, reference(losses));
+        double max = Arrays.stream(merit).max().orElse(0);
+        for (int i = 0; i < front.size(); i++) {
+            double w = max > 0 ? merit[i] / max : 1;
+            out[index.get(front.get(i))] = Math.max(floor, w);
+        }
+        return out;
+    }
+
     /** A reference point just beyond the worst of each objective, so the extremes still contribute. */
     private static double[] reference(double[][] losses) {
         if (losses.length == 0) {
