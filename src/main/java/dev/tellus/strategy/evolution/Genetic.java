@@ -46,17 +46,19 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
     private final boolean sbx;
     private final int tournament;
     private final double mutationRate;
+    private final double choiceMutationRate;
     private final double crossoverEta;
     private final double mutationEta;
 
     private Genetic(Genes genes, int size, boolean pareto, boolean sbx, int tournament, double mutationRate,
-                    double crossoverEta, double mutationEta) {
+                    double choiceMutationRate, double crossoverEta, double mutationEta) {
         super(genes);
         this.size = size;
         this.pareto = pareto;
         this.sbx = sbx;
         this.tournament = tournament;
         this.mutationRate = mutationRate;
+        this.choiceMutationRate = choiceMutationRate;
         this.crossoverEta = crossoverEta;
         this.mutationEta = mutationEta;
     }
@@ -72,8 +74,9 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
     }
 
     /**
-     * NSGA-II: the same options; defaults as Deb et al. use them (SBX and polynomial mutation with distribution
-     * index 20), population {@link #defaultParetoPopulation}.
+     * NSGA-II: the same options; defaults SBX (distribution index 20, as Deb et al.) and polynomial mutation of
+     * every numeric gene (index {@value #PARETO_MUTATION_ETA}; categorical genes resampled at 1/genes), population
+     * {@link #defaultParetoPopulation}.
      */
     public static Genetic nsga2(Map<String, Object> options, SearchSpace space) {
         return create(options, space, true);
@@ -87,16 +90,25 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
         int size = opts.integer("population", 2, 10_000, pareto ? defaultParetoPopulation(count) : defaultPopulation(count));
         String crossover = opts.word("crossover", List.of("sbx", "blend"), pareto ? "sbx" : "blend");
         int tournament = opts.integer("tournament", 1, 100, 2);
-        double mutationRate = opts.number("mutationRate", 0.0, 1.0, 1.0 / count);
+        boolean rateGiven = options.containsKey("mutationRate");
+        double mutationRate = opts.number("mutationRate", 0.0, 1.0, pareto ? 1.0 : 1.0 / count);
         double crossoverEta = opts.number("crossoverEta", 0.0, 1000.0, pareto ? PARETO_ETA : 10.0);
-        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, pareto ? PARETO_ETA : 5.0);
+        double mutationEta = opts.number("mutationEta", 0.0, 1000.0, pareto ? PARETO_MUTATION_ETA : 5.0);
         opts.check();
-        return new Genetic(genes, size, pareto, crossover.equals("sbx"), tournament, mutationRate, crossoverEta,
-                mutationEta);
+        // NSGA-II by default perturbs every numeric gene a little but resamples a categorical one only at 1/genes.
+        double choiceRate = rateGiven || !pareto ? mutationRate : 1.0 / count;
+        return new Genetic(genes, size, pareto, crossover.equals("sbx"), tournament, mutationRate, choiceRate,
+                crossoverEta, mutationEta);
     }
 
-    /** Distribution index of NSGA-II's SBX and polynomial mutation (Deb et al. 2002). */
+    /** Distribution index of NSGA-II's SBX crossover (Deb et al. 2002). */
     static final double PARETO_ETA = 20.0;
+    /**
+     * Distribution index of NSGA-II's polynomial mutation, which by default touches every numeric gene: with
+     * Deb's 1/genes rate and index 20 the 150-trial budget stayed at the level of random search on Binh–Korn and
+     * DTLZ2 (seeds 100–109: 5162 and 9.41 against random's 5152 and 9.40; every gene with index 10: 5198, 9.71).
+     */
+    static final double PARETO_MUTATION_ETA = 10.0;
 
     /**
      * NSGA-II's population: twice the genes, at least 16 and at most 100. A front needs more members than one best
@@ -249,7 +261,7 @@ public final class Genetic extends GenerationalStrategy<Genetic.State> {
         }
         for (int j = 0; j < c.length; j++) {
             int draw = random.nextInt(genes.choices(j));
-            if (random.nextDouble() < mutationRate) {
+            if (random.nextDouble() < choiceMutationRate) {
                 c[j] = draw;
             }
         }
