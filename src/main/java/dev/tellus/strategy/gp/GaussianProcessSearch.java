@@ -12,6 +12,7 @@ import dev.tellus.strategy.gp.GaussianProcess.Hyperparameters;
 import dev.tellus.strategy.random.RandomSearch;
 import dev.tellus.strategy.support.Normal;
 import dev.tellus.strategy.support.ModelledTrials;
+import dev.tellus.strategy.support.Pareto;
 import dev.tellus.strategy.support.RankedTrial;
 
 import java.util.ArrayList;
@@ -52,8 +53,10 @@ import java.util.SplittableRandom;
  */
 public final class GaussianProcessSearch implements Strategy {
 
-    public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp");
+    public static final Set<String> OPTIONS = Set.of("startupTrials", "rawSamples", "warp", "multiObjective");
     static final int FORMAT = 2;
+    /** The state of the per-output path: one set of hyperparameters per objective and constraint. */
+    static final int OUTPUTS_FORMAT = 3;
     private static final long SCALARISATION_STREAM = 0x5851F42D4C957F2DL;
     static final int FIT_POINTS = 100;
     static final int MAX_POINTS = 400;
@@ -69,12 +72,14 @@ public final class GaussianProcessSearch implements Strategy {
     private final int startupTrials;
     private final int rawSamples;
     private final boolean warp;
+    private final boolean hypervolume;
 
     public GaussianProcessSearch(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.startupTrials = opts.integer("startupTrials", 0, 10_000, 10);
         this.rawSamples = opts.integer("rawSamples", 1, 100_000, 512);
         this.warp = opts.bool("warp", true);
+        this.hypervolume = opts.word("multiObjective", List.of("ehvi", "parego"), "ehvi").equals("ehvi");
         opts.check();
         this.space = space;
         this.encoding = new FeatureEncoding(space);
@@ -87,6 +92,10 @@ public final class GaussianProcessSearch implements Strategy {
 
     @Override
     public ProposalBatch propose(AskContext context) {
+        int objectives = context.directions().size();
+        if (hypervolume && objectives >= 2 && objectives <= 3) {
+            return proposeByOutputs(context);
+        }
         var points = new ArrayList<double[]>();
         var losses = new ArrayList<Double>();
         var tiers = new ArrayList<Integer>();
@@ -142,7 +151,7 @@ public final class GaussianProcessSearch implements Strategy {
                 try {
                     double[] best = {Arrays.stream(y).min().orElse(0)};
                     GaussianProcess model = believer(x, y, h, pending, best);
-                    params = encoding.params(maximiseAcquisition(model, best[0], bestPositions, random));
+                    params = encoding.params(maximiseAcquisition(new Acquisition(model, best[0]), bestPositions, random));
                     if (repeats(encoding.features(params), x, pending)) {
                         params = null;
                     }
@@ -161,6 +170,243 @@ public final class GaussianProcessSearch implements Strategy {
             }
         }
         return new ProposalBatch(proposals, encode(h), false);
+    }
+
+    /**
+     * Two or three objectives: one process per objective and per constraint, the next trial maximising log expected
+     * hypervolume improvement over the feasible front plus the log probability that every constraint holds.
+     */
+    private ProposalBatch proposeByOutputs(AskContext context) {
+        int m = context.directions().size();
+        int c = -1;
+        var trials = new ArrayList<RankedTrial>();
+        var losses = new ArrayList<double[]>();
+        var constraintValues = new ArrayList<double[]>();
+        for (RankedTrial t : RankedTrial.bestFirst(context)) {
+            double[] f = RankedTrial.losses(t.observation(), context.directions());
+            double[] g = t.observation().constraints();
+            if (t.tier() != 0 || f == null || encoding.features(t.observation().params()) == null) {
+                continue;
+            }
+            int count = g == null ? 0 : g.length;
+            if (c < 0) {
+                c = count;
+            }
+            if (count != c || (g != null && !Arrays.stream(g).allMatch(Double::isFinite))) {
+                continue;
+            }
+            trials.add(t);
+            losses.add(f);
+            constraintValues.add(g);
+        }
+        c = Math.max(c, 0);
+        List<Hyperparameters> saved = decodeOutputs(context.state(), m + c);
+        var proposals = new ArrayList<Proposal>(context.count());
+        if (trials.size() < Math.max(2, startupTrials)) {
+            for (int i = 0; i < context.count(); i++) {
+                long number = context.firstNumber() + i;
+                proposals.add(new Proposal(RandomSearch.sample(space, context.randomFor(number)), Map.of()));
+            }
+            return new ProposalBatch(proposals, saved == null ? StrategyState.EMPTY : encodeOutputs(saved), false);
+        }
+        var numbers = new ArrayList<Long>();
+        for (RankedTrial t : trials) {
+            numbers.add(t.observation().number());
+        }
+        int[] chosen = select(trials.size(), numbers, MAX_POINTS);
+        int n = chosen.length;
+        double[][] x = new double[n][];
+        boolean[] feasible = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = encoding.features(trials.get(chosen[i]).observation().params());
+            feasible[i] = Pareto.violation(constraintValues.get(chosen[i])) <= 0;
+        }
+        int outputs = m + c;
+        double[][] y = new double[outputs][];
+        double[] threshold = new double[c];
+        boolean constant = true;
+        for (int k = 0; k < outputs; k++) {
+            var column = new ArrayList<Double>(trials.size());
+            for (int i = 0; i < trials.size(); i++) {
+                column.add(k < m ? losses.get(i)[k] : constraintValues.get(i)[k - m]);
+            }
+            if (k < m) {
+                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warp);
+            } else {
+                // Constraints keep their scale (no warp): the threshold 0 moves with the standardisation.
+                double[] t = new double[1];
+                y[k] = standardiseAround(column, chosen, t);
+                threshold[k - m] = t[0];
+            }
+            final double[] yk = y[k];
+            constant &= Arrays.stream(yk).allMatch(v -> v == yk[0]);
+        }
+        var fitted = new ArrayList<Hyperparameters>(outputs);
+        for (int k = 0; k < outputs; k++) {
+            fitted.add(fit(x, y[k], saved == null ? null : saved.get(k)));
+        }
+        double[] reference = new double[m];
+        for (int k = 0; k < m; k++) {
+            double lo = Arrays.stream(y[k]).min().orElse(0);
+            double hi = Arrays.stream(y[k]).max().orElse(0);
+            reference[k] = hi + Math.max(0.1 * (hi - lo), 1e-6);
+        }
+        var front = new ArrayList<double[]>();
+        for (int i = 0; i < n; i++) {
+            if (feasible[i]) {
+                double[] v = new double[m];
+                for (int k = 0; k < m; k++) {
+                    v[k] = y[k][i];
+                }
+                front.add(v);
+            }
+        }
+        var pending = new ArrayList<double[]>();
+        for (Observation o : context.history().pending()) {
+            double[] f = encoding.features(o.params());
+            if (f != null) {
+                pending.add(f);
+            }
+        }
+        var near = new ArrayList<double[]>();
+        for (int i = 0; i < trials.size() && near.size() < NEAR_BEST; i++) {
+            near.add(encoding.position(trials.get(i).observation().params()));
+        }
+        double[][] nearPositions = near.toArray(double[][]::new);
+        for (int i = 0; i < context.count(); i++) {
+            long number = context.firstNumber() + i;
+            SplittableRandom random = context.randomFor(number);
+            Map<String, Object> params = null;
+            if (!constant) {
+                try {
+                    var models = new GaussianProcess[outputs];
+                    double[][] believed = new double[outputs][];
+                    for (int k = 0; k < outputs; k++) {
+                        believed[k] = new double[pending.size()];
+                        models[k] = believe(x, y[k], fitted.get(k), pending, believed[k]);
+                    }
+                    // Running trials count as done at the values the models believe, so the improvement there is gone.
+                    var believedFront = new ArrayList<>(front);
+                    for (int p = 0; p < pending.size(); p++) {
+                        boolean ok = true;
+                        for (int k = m; k < outputs; k++) {
+                            ok &= believed[k][p] <= threshold[k - m];
+                        }
+                        if (ok) {
+                            double[] v = new double[m];
+                            for (int k = 0; k < m; k++) {
+                                v[k] = believed[k][p];
+                            }
+                            believedFront.add(v);
+                        }
+                    }
+                    ParetoBoxes boxes = believedFront.isEmpty() ? null : new ParetoBoxes(believedFront, reference);
+                    var score = new HypervolumeAcquisition(models, m, boxes, threshold);
+                    params = encoding.params(maximiseAcquisition(score, nearPositions, random));
+                    if (repeats(encoding.features(params), x, pending)) {
+                        params = null;
+                    }
+                } catch (ArithmeticException e) {
+                    params = null;
+                }
+            }
+            if (params == null) {
+                params = RandomSearch.sample(space, random);
+            }
+            proposals.add(new Proposal(params, Map.of()));
+            double[] f = encoding.features(params);
+            if (f != null) {
+                pending.add(f);
+            }
+        }
+        return new ProposalBatch(proposals, encodeOutputs(fitted), false);
+    }
+
+    /** Standardises raw values (mean 0, sd 1 over the chosen ones); threshold[0] gets where 0 lands. */
+    static double[] standardiseAround(List<Double> values, int[] chosen, double[] threshold) {
+        double[] y = new double[chosen.length];
+        double mean = 0;
+        for (int i = 0; i < chosen.length; i++) {
+            y[i] = values.get(chosen[i]);
+            mean += y[i];
+        }
+        mean /= y.length;
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(var / y.length);
+        if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) {
+            sd = Math.max(1, Math.abs(mean));
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] - mean) / sd;
+        }
+        threshold[0] = -mean / sd;
+        return y;
+    }
+
+    /** The model conditioned on the trials and on the running points at their believed values (written to believed). */
+    private static GaussianProcess believe(double[][] x, double[] y, Hyperparameters h, List<double[]> pending,
+                                           double[] believed) {
+        GaussianProcess model = GaussianProcess.condition(x, y, h);
+        if (pending.isEmpty()) {
+            return model;
+        }
+        double[][] ax = Arrays.copyOf(x, x.length + pending.size());
+        double[] ay = Arrays.copyOf(y, y.length + pending.size());
+        double[] work = new double[x.length];
+        double[] out = new double[2];
+        for (int i = 0; i < pending.size(); i++) {
+            model.predict(pending.get(i), work, out);
+            ax[x.length + i] = pending.get(i);
+            ay[x.length + i] = out[0];
+            believed[i] = out[0];
+        }
+        return GaussianProcess.condition(ax, ay, h, x.length);
+    }
+
+    /** log EHVI (when there is a feasible front) plus Σ log P(constraint ≤ 0), evaluated where a position leads. */
+    private final class HypervolumeAcquisition implements Score {
+        private final GaussianProcess[] models;
+        private final int m;
+        private final ParetoBoxes boxes;
+        private final double[] threshold;
+        private final double[] work;
+        private final double[] boxWork;
+        private final double[] out = new double[2];
+        private final double[] mean;
+        private final double[] sd;
+
+        HypervolumeAcquisition(GaussianProcess[] models, int m, ParetoBoxes boxes, double[] threshold) {
+            this.models = models;
+            this.m = m;
+            this.boxes = boxes;
+            this.threshold = threshold;
+            this.work = new double[models[0].size()];
+            this.boxWork = boxes == null ? new double[0] : new double[boxes.workSize()];
+            this.mean = new double[m];
+            this.sd = new double[m];
+        }
+
+        @Override
+        public double at(double[] u) {
+            double[] f = encoding.features(encoding.params(u));
+            double score = 0;
+            for (int k = m; k < models.length; k++) {
+                models[k].predict(f, work, out);
+                score += ParetoBoxes.logCdf((threshold[k - m] - out[0]) / Math.sqrt(out[1]));
+            }
+            if (boxes != null) {
+                for (int k = 0; k < m; k++) {
+                    models[k].predict(f, work, out);
+                    mean[k] = out[0];
+                    sd[k] = Math.sqrt(out[1]);
+                }
+                score += boxes.logExpectedImprovement(mean, sd, boxWork);
+            }
+            return Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
+        }
     }
 
     /** The indices of the trials the model uses: all, or past the cap the best half and the most recent rest. */
@@ -311,9 +557,13 @@ public final class GaussianProcessSearch implements Strategy {
         return GaussianProcess.condition(ax, ay, h, x.length);
     }
 
-    /** Global (random and near-best points) then local (coordinate search) maximisation of log EI. */
-    private double[] maximiseAcquisition(GaussianProcess model, double best, double[][] near, SplittableRandom random) {
-        var acquisition = new Acquisition(model, best);
+    /** What the search maximises: a score of a position in the unit cube (larger is better). */
+    interface Score {
+        double at(double[] u);
+    }
+
+    /** Global (random and near-best points) then local (coordinate search) maximisation of a score. */
+    private double[] maximiseAcquisition(Score acquisition, double[][] near, SplittableRandom random) {
         int p = encoding.positions();
         int total = rawSamples + near.length * PERTURBATIONS;
         double[][] candidates = new double[total][];
@@ -359,7 +609,7 @@ public final class GaussianProcessSearch implements Strategy {
     }
 
     /** Coordinate pattern search: try a step either way on each coordinate, halve the step when nothing improves. */
-    private double localSearch(Acquisition acquisition, double[] u, double score) {
+    private double localSearch(Score acquisition, double[] u, double score) {
         int evaluations = 0;
         double step = 0.05;
         boolean triedChoices = false;
@@ -410,7 +660,7 @@ public final class GaussianProcessSearch implements Strategy {
     }
 
     /** Log expected improvement below the best standardised loss, evaluated where a position leads. */
-    private final class Acquisition {
+    private final class Acquisition implements Score {
         private final GaussianProcess model;
         private final double best;
         private final double[] work;
@@ -422,7 +672,8 @@ public final class GaussianProcessSearch implements Strategy {
             this.work = new double[model.size()];
         }
 
-        double at(double[] u) {
+        @Override
+        public double at(double[] u) {
             double[] f = encoding.features(encoding.params(u));
             model.predict(f, work, out);
             double v = logExpectedImprovement(out[0], out[1], best);
@@ -458,6 +709,35 @@ public final class GaussianProcessSearch implements Strategy {
         doc.put("logAdditive", h.logAdditive());
         doc.put("logNoise", h.logNoise());
         return new StrategyState(FORMAT, doc);
+    }
+
+    private static StrategyState encodeOutputs(List<Hyperparameters> all) {
+        var list = new ArrayList<Object>();
+        for (Hyperparameters h : all) {
+            list.add(encode(h).document());
+        }
+        return new StrategyState(OUTPUTS_FORMAT, Map.of("outputs", list));
+    }
+
+    /** The per-output hyperparameters saved at the last ask, or null when there are none, or not this many. */
+    static List<Hyperparameters> decodeOutputs(StrategyState state, int count) {
+        if (state == null || state.format() != OUTPUTS_FORMAT
+                || !(state.document().get("outputs") instanceof List<?> list) || list.size() != count) {
+            return null;
+        }
+        var out = new ArrayList<Hyperparameters>();
+        for (Object raw : list) {
+            if (!(raw instanceof Map<?, ?> doc)) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Hyperparameters h = decode(new StrategyState(FORMAT, (Map<String, Object>) doc));
+            if (h == null) {
+                return null;
+            }
+            out.add(h);
+        }
+        return out;
     }
 
     /** The hyperparameters saved at the last ask, or null when there are none or they cannot be read. */
