@@ -32,8 +32,15 @@ public final class Strategies {
         Strategy create(Map<String, Object> options, SearchSpace space);
     }
 
-    /** One registered strategy. */
-    public record Entry(String name, Factory factory) {
+    /**
+     * One registered strategy; {@code severalObjectives} says whether it optimises studies with several objectives
+     * (or, like random and grid, ignores the objectives altogether).
+     */
+    public record Entry(String name, Factory factory, boolean severalObjectives) {
+
+        Entry(String name, Factory factory) {
+            this(name, factory, true);
+        }
     }
 
     private static final Map<String, Entry> REGISTRY = registry(
@@ -42,8 +49,10 @@ public final class Strategies {
             new Entry("tpe", (options, space) -> new TreeParzenEstimator(space, options)),
             new Entry("gp", (options, space) -> new GaussianProcessSearch(space, options)),
             new Entry("auto", AutomaticStrategy::forSpace),
-            new Entry("cmaes", CmaEs::create),
-            new Entry("genetic", Genetic::create),
+            // CMA-ES and the genetic algorithm rank by one loss: a study with several objectives is refused
+            // (docs/multi-objective.md) rather than silently optimising only its first objective.
+            new Entry("cmaes", CmaEs::create, false),
+            new Entry("genetic", Genetic::create, false),
             new Entry("nsga2", Genetic::nsga2));
 
     private Strategies() {
@@ -61,6 +70,23 @@ public final class Strategies {
 
     public static List<String> names() {
         return REGISTRY.keySet().stream().sorted().toList();
+    }
+
+    /** The strategies a study with several objectives may use, sorted. */
+    public static List<String> forSeveralObjectives() {
+        return REGISTRY.values().stream().filter(Entry::severalObjectives).map(Entry::name).sorted().toList();
+    }
+
+    /**
+     * Refuses a strategy that optimises one objective for a study with several, naming the ones that fit. New
+     * studies only: studies stored before the refusal keep loading (and optimise their first objective).
+     */
+    public static void checkObjectives(String name, int objectives) {
+        Entry entry = REGISTRY.get(name);
+        if (objectives > 1 && entry != null && !entry.severalObjectives()) {
+            throw new InvalidDefinition("strategy.name", name + " optimises one objective; a study with " + objectives
+                    + " objectives needs one of " + forSeveralObjectives());
+        }
     }
 
     /** Builds the named strategy for a space, or throws with a field error under {@code strategy.…}. */

@@ -67,6 +67,16 @@ public final class StudyDefinition {
         this.pruner = pruner;
     }
 
+    /**
+     * Validates the request of a new study: as {@link #from}, and a strategy that optimises one objective is
+     * refused for several objectives (stored definitions are read with {@link #from}, so older studies still load).
+     */
+    public static StudyDefinition forNewStudy(StudyRequest request) {
+        StudyDefinition definition = from(request);
+        Strategies.checkObjectives(definition.strategyName, definition.objectives.size());
+        return definition;
+    }
+
     /** Validates a request, reporting every bad field at once. */
     public static StudyDefinition from(StudyRequest request) {
         var errors = new ArrayList<FieldError>();

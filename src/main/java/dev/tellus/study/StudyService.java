@@ -59,7 +59,7 @@ public class StudyService {
         if (request == null) {
             throw new InvalidRequest("body", "a study definition is required");
         }
-        StudyDefinition definition = StudyDefinition.from(request);
+        StudyDefinition definition = StudyDefinition.forNewStudy(request);
         String canonical = json.writeValueAsString(definition.canonical());
         long seed = definition.seed() != null ? definition.seed() : SEEDS.nextLong();
         Instant now = clock.instant();

@@ -56,6 +56,16 @@ class ConstraintsIT extends IntegrationTest {
         Http.Response partial = http.put(other, "{" + SPACE + ", \"objectives\": [{\"name\": \"a\", \"reference\": 1}, {\"name\": \"b\"}]}");
         assertThat(partial.status()).isEqualTo(400);
         assertThat(field(partial)).isEqualTo("objectives");
+        // CMA-ES and genetic rank by one loss: a new study with several objectives is refused, naming the others.
+        Http.Response single = http.put(other, "{" + SPACE + ", \"strategy\": {\"name\": \"cmaes\"}, "
+                + "\"objectives\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}");
+        assertThat(single.status()).isEqualTo(400);
+        assertThat(single.headers().firstValue("content-type").orElse("")).contains("application/problem+json");
+        assertThat(field(single)).isEqualTo("strategy.name");
+        assertThat(single.body().at("/errors/0/message").asString())
+                .contains("cmaes optimises one objective").contains("nsga2").contains("tpe").doesNotContain("genetic");
+        assertThat(http.put(other, "{" + SPACE + ", \"strategy\": {\"name\": \"genetic\"}, "
+                + "\"objectives\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}").status()).isEqualTo(400);
         // A study without constraints shows an empty list and no hypervolume.
         JsonNode plain = http.get(study("\"objectives\": [{\"name\": \"a\"}]")).body();
         assertThat(plain.get("constraints").isEmpty()).isTrue();

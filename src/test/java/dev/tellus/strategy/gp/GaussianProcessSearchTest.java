@@ -36,6 +36,44 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void withTwoObjectivesAndAConstraintItModelsEachAndProposesFeasiblePointsOnTheFront() {
+        // f1 = x², f2 = (x - 2)², constraint y <= -1 (feasible in a fifth of the square); the front is x in [0, 2].
+        SearchSpace space = square();
+        var study = new SimulatedStudy(space, create(space), 5,
+                List.of(dev.tellus.history.Direction.MINIMIZE, dev.tellus.history.Direction.MINIMIZE));
+        var proposals = study.runMulti(30, 1, p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            double y = ((Number) p.get("y")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2)}, {y + 1}};
+        });
+        // Two objectives and one constraint: three processes, one set of hyperparameters each.
+        assertThat(study.state.format()).isEqualTo(GaussianProcessSearch.OUTPUTS_FORMAT);
+        assertThat((List<?>) study.state.document().get("outputs")).hasSize(3);
+        assertThat(GaussianProcessSearch.decodeOutputs(SimulatedStudy.roundTrip(study.state), 3)).hasSize(3);
+        long feasibleOnFront = proposals.subList(15, 30).stream().filter(p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            double y = ((Number) p.get("y")).doubleValue();
+            return y <= -1 && x >= -0.1 && x <= 2.1;
+        }).count();
+        // Random search hits that region in 4% of its draws.
+        assertThat(feasibleOnFront).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void parEgoStaysAvailableAndFourObjectivesUseIt() {
+        SearchSpace space = square();
+        var four = new SimulatedStudy(space, create(space), 5, java.util.Collections.nCopies(4,
+                dev.tellus.history.Direction.MINIMIZE));
+        four.runMulti(14, 1, p -> new double[][] {{sphere(p), -sphere(p), 1, 2}, {}});
+        assertThat(four.state.format()).isEqualTo(GaussianProcessSearch.FORMAT);
+        var parego = new GaussianProcessSearch(space, Map.of("multiObjective", "parego"));
+        var two = new SimulatedStudy(space, parego, 5, List.of(dev.tellus.history.Direction.MINIMIZE,
+                dev.tellus.history.Direction.MAXIMIZE));
+        two.runMulti(14, 1, p -> new double[][] {{sphere(p), sphere(p)}, {}});
+        assertThat(two.state.format()).isEqualTo(GaussianProcessSearch.FORMAT);
+    }
+
+    @Test
     void afterStartUpItFindsTheOptimumOfASmoothFunctionClosely() {
         // Random search's best of 30 on this sphere is about 1 (median over seeds).
         assertThat(bestAfter(square(), 30, 42, ModelBasedStrategyTest::sphere)).isLessThan(1e-2);
