@@ -123,7 +123,11 @@ def main():
     for problem in args.problems.split(","):
         for name in args.samplers.split(","):
             start = time.time()
-            hv = [run(name, problem, args.first_seed + s, args.trials) for s in range(args.seeds)]
+            hv = []
+            for s in range(args.seeds):
+                hv.append(run(name, problem, args.first_seed + s, args.trials))
+                # Slow samplers (GP): every seed as it finishes, so a cut-short run still tells something.
+                print("  %s on %s, seed %d: %.6g" % (name, problem, args.first_seed + s, hv[-1]), file=sys.stderr, flush=True)
             ms = (time.time() - start) * 1000 / (args.seeds * args.trials)
             print("%s on %s: median hypervolume %.4g %s" % (name, problem, quantile(hv, 0.5), hv), file=sys.stderr, flush=True)
             rows.append((problem, name, quantile(hv, 0.5), quantile(hv, 0.25), quantile(hv, 0.75), ms))
