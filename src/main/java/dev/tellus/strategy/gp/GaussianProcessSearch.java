@@ -1,6 +1,7 @@
 package dev.tellus.strategy.gp;
 
 import dev.tellus.history.Observation;
+import dev.tellus.history.TrialStatus;
 import dev.tellus.space.SearchSpace;
 import dev.tellus.strategy.AskContext;
 import dev.tellus.strategy.Proposal;
@@ -93,7 +94,7 @@ public final class GaussianProcessSearch implements Strategy {
     @Override
     public ProposalBatch propose(AskContext context) {
         int objectives = context.directions().size();
-        if (hypervolume && objectives >= 2 && objectives <= 3) {
+        if (hypervolume && (objectives >= 2 && objectives <= 3 || objectives == 1 && constrained(context))) {
             return proposeByOutputs(context);
         }
         var points = new ArrayList<double[]>();
@@ -185,7 +186,8 @@ public final class GaussianProcessSearch implements Strategy {
         for (RankedTrial t : RankedTrial.bestFirst(context)) {
             double[] f = RankedTrial.losses(t.observation(), context.directions());
             double[] g = t.observation().constraints();
-            if (t.tier() != 0 || f == null || encoding.features(t.observation().params()) == null) {
+            if (t.observation().status() != TrialStatus.COMPLETED || f == null
+                    || encoding.features(t.observation().params()) == null) {
                 continue;
             }
             int count = g == null ? 0 : g.length;
@@ -320,6 +322,16 @@ public final class GaussianProcessSearch implements Strategy {
             }
         }
         return new ProposalBatch(proposals, encodeOutputs(fitted), false);
+    }
+
+    /** Whether the study declares constraints: its completed trials carry constraint values. */
+    private static boolean constrained(AskContext context) {
+        for (Observation o : context.history().finished()) {
+            if (o.status() == TrialStatus.COMPLETED) {
+                return o.constraints() != null;
+            }
+        }
+        return false;
     }
 
     /** Standardises raw values (mean 0, sd 1 over the chosen ones); threshold[0] gets where 0 lands. */

@@ -60,6 +60,19 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void oneObjectiveWithAConstraintMultipliesExpectedImprovementByTheFeasibilityProbability() {
+        // The sphere's minimum (1, -2) violates x >= 2; the best feasible point is (2, -2), value 1.
+        SearchSpace space = square();
+        var study = new SimulatedStudy(space, create(space), 9);
+        study.runMulti(30, 1, p -> new double[][] {{sphere(p)}, {2 - ((Number) p.get("x")).doubleValue()}});
+        assertThat(study.state.format()).isEqualTo(GaussianProcessSearch.OUTPUTS_FORMAT);
+        assertThat((List<?>) study.state.document().get("outputs")).hasSize(2);
+        double best = study.finished.stream().filter(o -> o.constraints()[0] <= 0)
+                .mapToDouble(o -> o.value()).min().orElseThrow();
+        assertThat(best).isLessThan(1.05);
+    }
+
+    @Test
     void parEgoStaysAvailableAndFourObjectivesUseIt() {
         SearchSpace space = square();
         var four = new SimulatedStudy(space, create(space), 5, java.util.Collections.nCopies(4,
