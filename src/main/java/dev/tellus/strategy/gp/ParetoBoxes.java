@@ -153,11 +153,47 @@ final class ParetoBoxes {
             }
             offset += grid[j].length;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        int count = top.length;
         int termsAt = offset;
+        int count = top.length;
         for (int b = 0; b < count; b++) {
-            double s = logPositivePart(top[b], mean[m - 1], sd[m - 1]);
+            work[termsAt + b] = logPositivePart(top[b], mean[m - 1], sd[m - 1]);
+        }
+        // Fast path: each axis scaled by its largest term (at the reference), the boxes summed in linear space.
+        // Only when that underflows (a candidate far behind the front) is every box summed in log space.
+        double scale = 0;
+        double[] largest = new double[m];
+        for (int j = 0; j < m - 1; j++) {
+            largest[j] = work[base[j] + grid[j].length - 1];
+            scale += largest[j];
+        }
+        double topLargest = Double.NEGATIVE_INFINITY;
+        for (int b = 0; b < count; b++) {
+            topLargest = Math.max(topLargest, work[termsAt + b]);
+        }
+        scale += topLargest;
+        if (Double.isFinite(scale)) {
+            int scaledAt = termsAt + count;
+            for (int j = 0; j < m - 1; j++) {
+                for (int k = 0; k < grid[j].length; k++) {
+                    work[scaledAt + base[j] + k] = Math.exp(work[base[j] + k] - largest[j]);
+                }
+            }
+            double total = 0;
+            for (int b = 0; b < count; b++) {
+                double v = Math.exp(work[termsAt + b] - topLargest);
+                for (int j = 0; j < m - 1 && v > 0; j++) {
+                    int at = scaledAt + base[j];
+                    v *= work[at + to[b][j]] - work[at + from[b][j]];
+                }
+                total += Math.max(0, v);
+            }
+            if (total > 1e-250) {
+                return scale + Math.log(total);
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int b = 0; b < count; b++) {
+            double s = work[termsAt + b];
             for (int j = 0; j < m - 1 && s > Double.NEGATIVE_INFINITY; j++) {
                 int lo = from[b][j];
                 int hi = to[b][j];
@@ -180,7 +216,7 @@ final class ParetoBoxes {
     int workSize() {
         int n = top.length;
         for (double[] g : grid) {
-            n += g.length;
+            n += 2 * g.length;
         }
         return n;
     }
