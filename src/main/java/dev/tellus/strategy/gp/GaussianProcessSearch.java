@@ -47,10 +47,14 @@ import java.util.SplittableRandom;
  * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true). Trials are
  * ranked by {@link RankedTrial}'s rule; pruned and non-finite results are modelled at the worst completed loss.
  *
- * <p>Several objectives: each ask models one augmented Chebyshev scalarisation of the normalised objectives with
- * weights drawn afresh (ParEGO, as Vizier's GP bandit does by default), so successive asks aim at different parts
- * of the front. Constraints: trials that violate one are modelled as worse than every feasible trial, by their
- * violation ({@link RankedTrial}), so the acquisition leads away from infeasible regions.
+ * <p>Several objectives, option {@code multiObjective}: {@code ehvi} (the default with two objectives) models each
+ * objective and each constraint with its own process and maximises log expected hypervolume improvement over the
+ * feasible front ({@link ParetoBoxes}) plus the log probability that every constraint holds; one objective with
+ * constraints does the same with log EI below the best feasible trial. {@code parego} (the default with three or
+ * more objectives, and the only choice past three) models one augmented Chebyshev scalarisation of the normalised
+ * objectives with weights drawn afresh per ask (ParEGO, as Vizier's GP bandit), so successive asks aim at different
+ * parts of the front; there trials that violate a constraint are modelled as worse than every feasible trial, by
+ * their violation ({@link RankedTrial}). The choice by number of objectives is measured in docs/multi-objective.md.
  */
 public final class GaussianProcessSearch implements Strategy {
 
@@ -73,14 +77,16 @@ public final class GaussianProcessSearch implements Strategy {
     private final int startupTrials;
     private final int rawSamples;
     private final boolean warp;
-    private final boolean hypervolume;
+    /** The {@code multiObjective} option: "ehvi", "parego", or null for the default by number of objectives. */
+    private final String multiObjective;
 
     public GaussianProcessSearch(SearchSpace space, Map<String, Object> options) {
         var opts = new StrategyOptions(options, OPTIONS);
         this.startupTrials = opts.integer("startupTrials", 0, 10_000, 10);
         this.rawSamples = opts.integer("rawSamples", 1, 100_000, 512);
         this.warp = opts.bool("warp", true);
-        this.hypervolume = opts.word("multiObjective", List.of("ehvi", "parego"), "ehvi").equals("ehvi");
+        this.multiObjective = options.containsKey("multiObjective")
+                ? opts.word("multiObjective", List.of("ehvi", "parego"), "ehvi") : null;
         opts.check();
         this.space = space;
         this.encoding = new FeatureEncoding(space);
@@ -94,6 +100,9 @@ public final class GaussianProcessSearch implements Strategy {
     @Override
     public ProposalBatch propose(AskContext context) {
         int objectives = context.directions().size();
+        // Default: log EHVI with two objectives (and log EI times the feasibility probability with one objective and
+        // constraints), ParEGO with three or more: on the 3-objective DTLZ2 ParEGO led (docs/multi-objective.md).
+        boolean hypervolume = multiObjective == null ? objectives <= 2 : multiObjective.equals("ehvi");
         if (hypervolume && (objectives >= 2 && objectives <= 3 || objectives == 1 && constrained(context))) {
             return proposeByOutputs(context);
         }
@@ -183,7 +192,7 @@ public final class GaussianProcessSearch implements Strategy {
         var trials = new ArrayList<RankedTrial>();
         var losses = new ArrayList<double[]>();
         var constraintValues = new ArrayList<double[]>();
-        for (RankedTrial t : RankedTrial.bestFirst(context)) {
+        for (RankedTrial t : RankedTrial.bestFirst(ModelledTrials.capped(context, ModelledTrials.CAP))) {
             double[] f = RankedTrial.losses(t.observation(), context.directions());
             double[] g = t.observation().constraints();
             if (t.observation().status() != TrialStatus.COMPLETED || f == null

@@ -73,8 +73,16 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
-    void parEgoStaysAvailableAndFourObjectivesUseIt() {
+    void parEgoStaysAvailableAndThreeOrMoreObjectivesUseItByDefault() {
         SearchSpace space = square();
+        var three = new SimulatedStudy(space, create(space), 5, java.util.Collections.nCopies(3,
+                dev.tellus.history.Direction.MINIMIZE));
+        three.runMulti(14, 1, p -> new double[][] {{sphere(p), -sphere(p), 1}, {}});
+        assertThat(three.state.format()).isEqualTo(GaussianProcessSearch.FORMAT);
+        var threeByEhvi = new SimulatedStudy(space, new GaussianProcessSearch(space, Map.of("multiObjective", "ehvi")), 5,
+                java.util.Collections.nCopies(3, dev.tellus.history.Direction.MINIMIZE));
+        threeByEhvi.runMulti(14, 1, p -> new double[][] {{sphere(p), -sphere(p), 1}, {}});
+        assertThat(threeByEhvi.state.format()).isEqualTo(GaussianProcessSearch.OUTPUTS_FORMAT);
         var four = new SimulatedStudy(space, create(space), 5, java.util.Collections.nCopies(4,
                 dev.tellus.history.Direction.MINIMIZE));
         four.runMulti(14, 1, p -> new double[][] {{sphere(p), -sphere(p), 1, 2}, {}});
