@@ -16,7 +16,7 @@ const echartsReady = import('/webjars/echarts/dist/echarts.esm.min.js').then((m)
 const charts = {};
 const drawn = new Set();
 const tellus = window.tellus = {
-  page: 'study', name: NAME, charts, drawn: [], timings: {}, tableRows: 0, tableTotal: null, filter: null,
+  page: 'study', name: NAME, charts, drawn: [], timings: { sections: {} }, tableRows: 0, tableTotal: null, filter: null,
   axisIds: {}, polls: 0,
   series: (id) => (charts[id] ? charts[id].getOption().series.length : 0),
   points: (id, i = 0) => (charts[id] ? charts[id].getOption().series[i].data.length : 0),
@@ -39,8 +39,8 @@ async function read(key, path, { charts: needsCharts = true } = {}) {
   const [value] = await Promise.all([p && p.path === path ? p.promise : api(path), needsCharts ? echartsReady : null]);
   return value;
 }
-prefetch('study', `/studies/${NAME}`);
-prefetch('history', `/studies/${NAME}/summary/history`);
+// The header and the first plot come in one answer (the study with its counts, and the history).
+prefetch('overview', `/studies/${NAME}/summary/overview`);
 prefetch('points', `/studies/${NAME}/summary/points`);
 prefetch('intermediate', `/studies/${NAME}/summary/intermediate`);
 prefetch('importance', `/studies/${NAME}/importance`);
@@ -67,11 +67,13 @@ function chartIn(id, host, cls = 'chart') {
 /** Draws (or redraws) a chart; the first draw of each counts towards "first plot" and "fully drawn". */
 function draw(id, node, option, merge = false) {
   let c = charts[id];
+  const t = performance.now();
   if (!c) {
     c = charts[id] = echarts.init(node, null, { renderer: 'canvas' });
     c.on('finished', () => done(id));
   }
   c.setOption({ animation: false, ...option }, !merge);
+  if (!tellus.timings.sections[id]) tellus.timings.sections[id] = [Math.round(t), Math.round(performance.now())];
   return c;
 }
 
@@ -79,6 +81,7 @@ function draw(id, node, option, merge = false) {
 function done(id) {
   if (drawn.has(id)) return;
   drawn.add(id);
+  if (tellus.timings.sections[id]) tellus.timings.sections[id].push(Math.round(performance.now()));
   tellus.drawn = [...drawn];
   if (id !== 'table' && id !== 'header' && tellus.timings.firstPlot === undefined) {
     tellus.timings.firstPlot = performance.now();
@@ -106,7 +109,7 @@ const curves = section('intermediate', 'Intermediate values');
 const stateFilter = el('select', { id: 'state-filter', 'aria-label': 'Filter trials by state' },
   el('option', { value: '' }, 'All states'),
   ...['COMPLETED', 'RUNNING', 'WAITING', 'PRUNED', 'FAILED'].map((s) => el('option', { value: s }, s.toLowerCase())));
-const csvButton = el('button', { id: 'csv', title: 'Every trial of the selected state, as CSV' }, 'Download CSV');
+const csvButton = el('button', { id: 'csv', title: 'Every trial the table shows (state filter and brushed ranges), as CSV' }, 'Download CSV');
 const brushNote = el('span', { class: 'filters-note', id: 'brush-note' });
 const trials = section('trials', 'Trials', { tools: el('span', { class: 'tools' }, stateFilter, csvButton, brushNote) });
 const empty = el('section', { class: 'card span-12', id: 'empty', hidden: true });
@@ -196,7 +199,8 @@ let logScale = false;
 logToggle.addEventListener('click', () => { logScale = !logScale; logToggle.classList.toggle('active', logScale); drawHistory(); });
 
 async function loadHistory() {
-  historyData = await read('history', `/studies/${NAME}/summary/history`);
+  if (historyData === null) historyData = await read('history', `/studies/${NAME}/summary/history`);
+  else await echartsReady;
   drawHistory();
 }
 
@@ -233,7 +237,7 @@ function drawHistory() {
     ],
     dataZoom: [{ type: 'inside', xAxisIndex: [0, 1] }],
     series: [
-      { name: 'trial', type: 'scatter', symbolSize: 4, large: h.numbers.length > 2000, itemStyle: { color: BLUE, opacity: 0.55 }, data: h.numbers.map((n, i) => [n, h.values[i]]) },
+      { name: 'trial', type: 'scatter', symbolSize: 4, large: true, largeThreshold: 300, itemStyle: { color: BLUE, opacity: 0.55 }, data: h.numbers.map((n, i) => [n, h.values[i]]) },
       { name: 'best so far', type: 'line', step: 'end', showSymbol: false, lineStyle: { color: RED, width: 2 }, itemStyle: { color: RED }, data: best, z: 4 },
       { name: 'pruned', type: 'scatter', xAxisIndex: 1, yAxisIndex: 1, symbol: 'rect', symbolSize: [2, 9], itemStyle: { color: ORANGE, opacity: 0.8 }, data: h.pruned.map((n) => [n, 'pruned']) },
       { name: 'failed', type: 'scatter', xAxisIndex: 1, yAxisIndex: 1, symbol: 'rect', symbolSize: [2, 9], itemStyle: { color: DARK_RED, opacity: 0.8 }, data: h.failed.map((n) => [n, 'failed']) },
@@ -246,11 +250,18 @@ function drawHistory() {
 let points = null;
 const axisIntervals = {};
 
+// Lets the browser paint between charts, so what is drawn shows while the rest is still being laid out.
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 async function loadPoints() {
   points = await read('points', `/studies/${NAME}/summary/points`);
+  if (points.objectives.length > 1) {
+    await frame();
+    drawPareto();
+  }
+  await frame();
   drawParallel();
-  drawSlices();
-  if (points.objectives.length > 1) drawPareto();
+  await drawSlices();
 }
 
 const label = (v) => (v === null || v === undefined ? null : String(v));
@@ -341,7 +352,7 @@ function clearBrush(e) {
   }
 }
 
-function drawSlices() {
+async function drawSlices() {
   const p = points;
   const o = p.objectives[0];
   const v = p.values[0] || [];
@@ -353,7 +364,8 @@ function drawSlices() {
     grid = el('div', { class: 'slices' });
     slices.body.replaceChildren(grid);
   }
-  shown.forEach((q) => {
+  for (const q of shown) {
+    await frame();
     const id = `slice-${q.name}`;
     let node = grid.querySelector(`[data-chart="${CSS.escape(id)}"]`);
     if (!node) {
@@ -377,11 +389,11 @@ function drawSlices() {
         : { type: q.log ? 'log' : 'value', min: q.low, max: q.high, axisLabel: { formatter: (x) => num(x, 2) } },
       yAxis: { type: 'value', scale: true, axisLabel: { formatter: (x) => num(x, 3) } },
       series: [
-        { type: 'scatter', symbolSize: 4, itemStyle: { color: BLUE, opacity: 0.4 }, data },
+        { type: 'scatter', symbolSize: 4, large: true, largeThreshold: 300, itemStyle: { color: BLUE, opacity: 0.4 }, data },
         { type: 'scatter', symbolSize: 9, itemStyle: { color: RED }, data: bestData, z: 3 },
       ],
     });
-  });
+  }
 }
 
 function drawPareto() {
@@ -415,7 +427,7 @@ function drawPareto() {
       xAxis: { type: 'value', scale: true, name: `${oa.name} (${oa.direction})`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (x) => num(x, 3) } },
       yAxis: { type: 'value', scale: true, name: `${ob.name} (${ob.direction})`, axisLabel: { formatter: (x) => num(x, 3) } },
       series: [
-        { name: 'dominated', type: 'scatter', symbolSize: 5, itemStyle: { color: GREY, opacity: 0.35 }, data: rest },
+        { name: 'dominated', type: 'scatter', symbolSize: 5, large: true, largeThreshold: 300, itemStyle: { color: GREY, opacity: 0.35 }, data: rest },
         { name: 'Pareto front', type: 'scatter', symbolSize: 9, itemStyle: { color: RED }, data: front, z: 3 },
       ],
     });
@@ -479,10 +491,16 @@ async function loadIntermediate() {
 const table = { offset: 0, sort: 'number', order: 'desc' };
 stateFilter.addEventListener('change', () => { table.offset = 0; loadTable(); });
 csvButton.addEventListener('click', async () => {
-  const q = stateFilter.value ? `?state=${stateFilter.value}` : '';
-  const response = await request(`/api/v1/studies/${NAME}/trials${q}`, { accept: 'text/csv', raw: true });
-  const url = URL.createObjectURL(await response.blob());
-  const a = el('a', { href: url, download: `${NAME}${stateFilter.value ? `-${stateFilter.value.toLowerCase()}` : ''}.csv` });
+  // Every trial the table shows (state filter and brushed ranges, in the table's order), not only this page.
+  const q = new URLSearchParams({ sort: table.sort, order: table.order });
+  if (stateFilter.value) q.set('state', stateFilter.value);
+  if (tellus.filter) q.set('filter', JSON.stringify(tellus.filter));
+  const response = await request(`/api/v1/studies/${NAME}/summary/trials?${q}`, { accept: 'text/csv', raw: true });
+  const text = await response.text();
+  tellus.lastCsv = text;
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const suffix = `${stateFilter.value ? `-${stateFilter.value.toLowerCase()}` : ''}${tellus.filter ? '-brushed' : ''}`;
+  const a = el('a', { href: url, download: `${NAME}${suffix}.csv` });
   document.body.append(a);
   a.click();
   a.remove();
@@ -568,7 +586,9 @@ let lastImportanceAt = 0;
 async function start() {
   const t = performance.now();
   try {
-    study = await read('study', `/studies/${NAME}`, { charts: false });
+    const overview = await read('overview', `/studies/${NAME}/summary/overview`, { charts: false });
+    study = overview.study;
+    historyData = overview.history;
   } catch (e) {
     const message = e instanceof ApiError && e.status === 404 ? `No study named “${NAME}”.` : `Could not load the study: ${e.message}`;
     document.querySelector('main').replaceChildren(el('div', { class: 'card empty' }, el('h2', {}, message), el('a', { href: '/' }, '← All studies')));
@@ -598,13 +618,14 @@ async function start() {
 async function poll() {
   try {
     if (!document.hidden) {
-      const fresh = await api(`/studies/${NAME}`);
+      const fresh = (await api(`/studies/${NAME}/summary/overview?history=false`)).study;
       tellus.polls++;
       const sig = JSON.stringify(fresh.counts) + fresh.state;
       if (sig !== signature) {
         const wasEmpty = study.counts.COMPLETED + study.counts.PRUNED + study.counts.FAILED === 0;
         study = fresh;
         signature = sig;
+        historyData = null;
         renderHeader();
         renderEmpty();
         // Importance is the costliest summary: refreshed at most every 30 s while results stream in.

@@ -26,7 +26,9 @@ import java.util.Map;
  * through the public trials API (50 pages of 1,000).
  *
  * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.main=dev.tellus.bench.DashboardBenchmark}
- * (optional {@code -Dbench.args="--trials 50000 --loads 5"}).
+ * (optional {@code -Dbench.args="--trials 50000 --loads 5"}). With {@code --serve PORT} it seeds (or reuses) the study
+ * {@code bench-50k} and keeps serving on that port instead, for profiling by hand; point it at a database that
+ * outlives it with {@code TELLUS_TEST_DATABASE_URL}.
  */
 public final class DashboardBenchmark {
 
@@ -37,6 +39,11 @@ public final class DashboardBenchmark {
         List<String> a = Arrays.asList(System.getProperty("bench.args", "").trim().split("\\s+"));
         int trials = intArg(a, "--trials", 50_000);
         int loads = intArg(a, "--loads", 5);
+        int serve = intArg(a, "--serve", 0);
+        if (serve > 0) {
+            serve(serve, trials);
+            return;
+        }
         if (!Browser.available()) {
             System.out.println(Browser.missing());
             return;
@@ -89,6 +96,28 @@ public final class DashboardBenchmark {
         } finally {
             app.close();
         }
+    }
+
+    /** Seeds bench-50k once (kept across runs on a persistent database) and serves until killed. */
+    private static void serve(int port, int trials) throws Exception {
+        TestDatabase.Connection db = TestDatabase.forTests();
+        ConfigurableApplicationContext app = SpringApplication.run(TellusApplication.class,
+                "--server.port=" + port, "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
+                "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN", "--tellus.auth=off");
+        String study = "bench-50k";
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        boolean exists = jdbc.sql("select count(*) from study where name = :name").param("name", study)
+                .query(Long.class).single() > 0;
+        if (!exists) {
+            var put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/studies/" + study))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"space\": " + StudySeeder.SPACE
+                            + ", \"objectives\": [{\"name\": \"loss\", \"direction\": \"minimize\"}]}")).build();
+            HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+            StudySeeder.seed(jdbc, study, trials, 1);
+        }
+        System.out.printf("serving http://localhost:%d/studies/%s%n", port, study);
+        Thread.currentThread().join();
     }
 
     @SuppressWarnings("unchecked")

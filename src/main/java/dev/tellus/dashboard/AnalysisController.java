@@ -5,6 +5,7 @@ import dev.tellus.auth.Caller;
 import dev.tellus.history.TrialStatus;
 import dev.tellus.study.StudyState;
 import dev.tellus.web.InvalidRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,6 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -46,6 +49,12 @@ class AnalysisController {
         return new ImportanceResponse(estimate.method(), result.objective(), estimate.trials(), estimate.importance());
     }
 
+    @GetMapping("/studies/{name}/summary/overview")
+    Summaries.Overview overview(Caller caller, @PathVariable String name,
+                                @RequestParam(required = false, defaultValue = "true") boolean history) {
+        return analysis.overview(caller.projectId(), name, history);
+    }
+
     @GetMapping("/studies/{name}/summary/history")
     Summaries.History history(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective,
                               @RequestParam(required = false) Integer limit) {
@@ -69,18 +78,38 @@ class AnalysisController {
                                @RequestParam(required = false) String order,
                                @RequestParam(required = false) Integer offset,
                                @RequestParam(required = false) Integer limit) {
-        TrialFilter parsed = TrialFilter.NONE;
-        if (filter != null && !filter.isBlank()) {
-            try {
-                parsed = json.readValue(filter, TrialFilter.class);
-            } catch (JacksonException e) {
-                throw new InvalidRequest("filter", "must be JSON like {\"params\": {\"lr\": [0.001, 0.01], "
-                        + "\"optimizer\": [\"adam\"]}, \"values\": {\"loss\": [0, 0.5]}}");
-            }
-        }
         boolean descending = descending(order);
-        return table.page(caller.projectId(), name, state, parsed, new TrialTable.Sort(sort, descending),
+        return table.page(caller.projectId(), name, state, filter(filter), new TrialTable.Sort(sort, descending),
                 bounded("offset", offset, 0, 0, Integer.MAX_VALUE), bounded("limit", limit, 50, 1, TrialTable.MAX_ROWS));
+    }
+
+    /** Every trial the table's state filter and brushed ranges match, in its order, as CSV (the page's download). */
+    @GetMapping(value = "/studies/{name}/summary/trials", produces = "text/csv")
+    void trialsCsv(Caller caller, @PathVariable String name, @RequestParam(required = false) TrialStatus state,
+                   @RequestParam(required = false) String filter,
+                   @RequestParam(required = false) String sort,
+                   @RequestParam(required = false) String order,
+                   HttpServletResponse response) {
+        table.csv(caller.projectId(), name, state, filter(filter), new TrialTable.Sort(sort, descending(order)), () -> {
+            response.setContentType("text/csv;charset=UTF-8");
+            try {
+                return response.getWriter();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private TrialFilter filter(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return TrialFilter.NONE;
+        }
+        try {
+            return json.readValue(filter, TrialFilter.class);
+        } catch (JacksonException e) {
+            throw new InvalidRequest("filter", "must be JSON like {\"params\": {\"lr\": [0.001, 0.01], "
+                    + "\"optimizer\": [\"adam\"]}, \"values\": {\"loss\": [0, 0.5]}}");
+        }
     }
 
     @GetMapping("/summary/studies")

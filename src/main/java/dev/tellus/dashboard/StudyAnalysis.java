@@ -9,7 +9,10 @@ import dev.tellus.space.IntParameter;
 import dev.tellus.space.Parameter;
 import dev.tellus.history.Direction;
 import dev.tellus.study.Objective;
+import dev.tellus.study.Study;
 import dev.tellus.study.StudyDefinition;
+import dev.tellus.study.StudyResponse;
+import dev.tellus.study.TrialSummaries;
 import dev.tellus.web.InvalidRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the study page draws, computed next to the data: each query reads only the columns it needs, and every
@@ -46,6 +50,8 @@ class StudyAnalysis {
     };
 
     private final StudyLookup lookup;
+    private final StudySnapshots snapshots;
+    private final TrialSummaries trialSummaries;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Map<String, ParameterImportance.Estimate> importanceCache = Collections.synchronizedMap(
@@ -56,8 +62,11 @@ class StudyAnalysis {
                 }
             });
 
-    StudyAnalysis(StudyLookup lookup, JdbcClient jdbc, JsonMapper json) {
+    StudyAnalysis(StudyLookup lookup, StudySnapshots snapshots, TrialSummaries trialSummaries, JdbcClient jdbc,
+                  JsonMapper json) {
         this.lookup = lookup;
+        this.snapshots = snapshots;
+        this.trialSummaries = trialSummaries;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -85,8 +94,7 @@ class StudyAnalysis {
     public Importance importance(long projectId, String name, String objective) {
         StudyLookup.Found found = lookup.find(projectId, name);
         int k = objectiveIndex(found.definition(), objective);
-        long completed = jdbc.sql("select count(*) from trial where study_id = :id and state = 'COMPLETED'")
-                .param("id", found.id()).query(Long.class).single();
+        long completed = snapshots.current(found.id(), found.definition().objectives().size()).completed;
         // Finished trials never change their values, so the count identifies the set (ids are never reused).
         String key = found.id() + "/" + k + "/" + completed;
         String objectiveName = found.definition().objectives().get(k).name();
@@ -108,33 +116,63 @@ class StudyAnalysis {
         return new Importance(objectiveName, estimate);
     }
 
+    /**
+     * The study as {@code GET /studies/{name}} shows it, with its counts taken from the snapshot of finished trials
+     * (no count over the study's rows), and the first objective's history: all the study page needs for its header
+     * and first plot, in one request. The page polls it without the history.
+     */
+    @Transactional(readOnly = true)
+    public Summaries.Overview overview(long projectId, String name, boolean withHistory) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        StudyDefinition definition = found.definition();
+        Study study = found.study();
+        StudySnapshots.Snapshot snapshot = snapshots.current(found.id(), definition.objectives().size());
+        // The best trial and the front's hypervolume only change when a trial finishes: kept with the snapshot.
+        Optional<Object> best = snapshot.derive("best", x -> Optional.ofNullable(trialSummaries.best(study, definition)));
+        Optional<Double> hypervolume = snapshot.derive("hypervolume",
+                x -> Optional.ofNullable(trialSummaries.hypervolume(study, definition)));
+        Map<String, Object> c = definition.canonical();
+        @SuppressWarnings("unchecked")
+        var view = new StudyResponse(study.name(), (Map<String, Object>) c.get("space"),
+                (List<Object>) c.get("objectives"), (List<Object>) c.getOrDefault("constraints", List.of()),
+                (Map<String, Object>) c.get("strategy"), (Map<String, Object>) c.get("pruner"),
+                definition.maxTrials(), definition.leaseSeconds(), definition.maxRetries(),
+                (Map<String, Object>) c.get("metadata"), study.state(), study.createdAt(), snapshot.counts(),
+                best.orElse(null), hypervolume.orElse(null));
+        Objective first = definition.objectives().get(0);
+        Summaries.History history = withHistory
+                ? snapshot.derive("history/0/" + HISTORY_POINTS, x -> history(x, first, 0, HISTORY_POINTS)) : null;
+        return new Summaries.Overview(view, history);
+    }
+
     @Transactional(readOnly = true)
     public Summaries.History history(long projectId, String name, String objective, int budget) {
         StudyLookup.Found found = lookup.find(projectId, name);
         int k = objectiveIndex(found.definition(), objective);
         Objective o = found.definition().objectives().get(k);
+        StudySnapshots.Snapshot snapshot = snapshots.current(found.id(), found.definition().objectives().size());
+        return snapshot.derive("history/" + k + "/" + budget, x -> history(x, o, k, budget));
+    }
+
+    /** The history of objective k from a snapshot of the finished trials. */
+    static Summaries.History history(StudySnapshots.Snapshot snapshot, Objective o, int k, int budget) {
         var numbers = new ArrayList<Long>();
         var losses = new ArrayList<Double>();
         var pruned = new ArrayList<Long>();
         var failed = new ArrayList<Long>();
-        jdbc.sql("""
-                        select number, state, objective_values[:k] as v from trial
-                        where study_id = :id and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number""")
-                .param("id", found.id()).param("k", k + 1)
-                .query(rs -> {
-                    long number = rs.getLong(1);
-                    switch (rs.getString(2)) {
-                        case "COMPLETED" -> {
-                            double v = rs.getDouble(3);
-                            if (!rs.wasNull()) {
-                                numbers.add(number);
-                                losses.add(o.direction().toLoss(v));
-                            }
-                        }
-                        case "PRUNED" -> pruned.add(number);
-                        default -> failed.add(number);
+        double[] column = snapshot.values[k];
+        for (int i = 0; i < snapshot.size(); i++) {
+            switch (snapshot.states[i]) {
+                case StudySnapshots.COMPLETED -> {
+                    if (!Double.isNaN(column[i])) {
+                        numbers.add(snapshot.numbers[i]);
+                        losses.add(o.direction().toLoss(column[i]));
                     }
-                });
+                }
+                case StudySnapshots.PRUNED -> pruned.add(snapshot.numbers[i]);
+                default -> failed.add(snapshot.numbers[i]);
+            }
+        }
         double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
         int[] kept = Downsampling.history(l, budget);
         var keptNumbers = new ArrayList<Long>(kept.length);
@@ -156,28 +194,29 @@ class StudyAnalysis {
         StudyLookup.Found found = lookup.find(projectId, name);
         StudyDefinition definition = found.definition();
         int m = definition.objectives().size();
+        StudySnapshots.Snapshot snapshot = snapshots.current(found.id(), m);
+        return snapshot.derive("points/" + budget, x -> points(x, found.id(), definition, budget));
+    }
+
+    private Summaries.Points points(StudySnapshots.Snapshot snapshot, long studyId, StudyDefinition definition, int budget) {
+        int m = definition.objectives().size();
         var numbers = new ArrayList<Long>();
         var values = new ArrayList<double[]>();
-        // One scalar column per objective: reading 50,000 SQL arrays costs far more than reading their elements.
-        var selected = new StringBuilder();
-        for (int j = 1; j <= m; j++) {
-            selected.append(", objective_values[").append(j).append("]");
+        rows:
+        for (int i = 0; i < snapshot.size(); i++) {
+            if (snapshot.states[i] != StudySnapshots.COMPLETED) {
+                continue;
+            }
+            double[] v = new double[m];
+            for (int j = 0; j < m; j++) {
+                v[j] = snapshot.values[j][i];
+                if (Double.isNaN(v[j])) {
+                    continue rows;
+                }
+            }
+            numbers.add(snapshot.numbers[i]);
+            values.add(v);
         }
-        jdbc.sql("select number" + selected + """
-                         from trial where study_id = :id and state = 'COMPLETED' and objective_values is not null
-                        order by number""")
-                .param("id", found.id())
-                .query(rs -> {
-                    double[] v = new double[m];
-                    for (int j = 0; j < m; j++) {
-                        v[j] = rs.getDouble(j + 2);
-                        if (rs.wasNull()) {
-                            return;
-                        }
-                    }
-                    numbers.add(rs.getLong(1));
-                    values.add(v);
-                });
         int n = numbers.size();
         List<Direction> directions = definition.directions();
         double[][] losses = new double[n][m];
@@ -230,7 +269,7 @@ class StudyAnalysis {
             }
             keptFront.add(front[i]);
         }
-        Map<Long, Map<String, Object>> params = params(found.id(), keptNumbers);
+        Map<Long, Map<String, Object>> params = params(studyId, keptNumbers);
         var columns = new LinkedHashMap<String, List<Object>>();
         for (Parameter p : definition.space().parameters()) {
             var column = new ArrayList<Object>(kept.length);
@@ -249,22 +288,42 @@ class StudyAnalysis {
         StudyLookup.Found found = lookup.find(projectId, name);
         Direction direction = found.definition().directions().get(0);
         // Trials that reported: the best completed ones first, then an even sample of the rest (pruned included).
+        StudySnapshots.Snapshot snapshot = snapshots.current(found.id(), found.definition().objectives().size());
+        // Running trials report without moving the stamp: while any runs, the curves are re-read every 5 s.
+        String key = "intermediate/" + budget + (snapshot.stamp.running() > 0 ? "/" + System.currentTimeMillis() / 5000 : "");
+        return snapshot.derive(key, x -> intermediate(x, found.id(), direction, budget));
+    }
+
+    private Summaries.Intermediate intermediate(StudySnapshots.Snapshot snapshot, long studyId, Direction direction,
+                                                int budget) {
         var numbers = new ArrayList<Long>();
         var states = new ArrayList<String>();
         var losses = new ArrayList<Double>();
+        // The trials that reported, one index probe per trial (a loose scan of the primary key), not one row per
+        // reported value; their state and value come from the snapshot (a trial not in it is still running).
         jdbc.sql("""
-                        select t.number, t.state, t.objective_values[1] from trial t
-                        where t.study_id = :id and t.state in ('COMPLETED', 'PRUNED', 'RUNNING', 'FAILED')
-                          and exists (select 1 from intermediate_value i where i.study_id = t.study_id and i.number = t.number)
-                        order by t.number""")
-                .param("id", found.id())
+                        with recursive reported(number) as (
+                            (select number from intermediate_value where study_id = :id order by number limit 1)
+                            union all
+                            select (select i.number from intermediate_value i
+                                    where i.study_id = :id and i.number > r.number order by i.number limit 1)
+                            from reported r where r.number is not null)
+                        select number from reported where number is not null""")
+                .param("id", studyId)
                 .query(rs -> {
-                    numbers.add(rs.getLong(1));
-                    states.add(rs.getString(2));
-                    double v = rs.getDouble(3);
+                    long number = rs.getLong(1);
+                    int i = java.util.Arrays.binarySearch(snapshot.numbers, number);
+                    numbers.add(number);
+                    if (i < 0) {
+                        states.add("RUNNING");
+                        losses.add(Double.MAX_VALUE);
+                        return;
+                    }
+                    byte state = snapshot.states[i];
+                    double v = snapshot.values[0][i];
+                    states.add(state == StudySnapshots.COMPLETED ? "COMPLETED" : state == StudySnapshots.PRUNED ? "PRUNED" : "FAILED");
                     // Pruned, running and failed trials rank after every completed one but are still sampled.
-                    losses.add(rs.wasNull() || !"COMPLETED".equals(rs.getString(2))
-                            ? Double.MAX_VALUE : direction.toLoss(v));
+                    losses.add(state != StudySnapshots.COMPLETED || Double.isNaN(v) ? Double.MAX_VALUE : direction.toLoss(v));
                 });
         double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
         int[] kept = Downsampling.bestAndSample(l, CURVE_BEST, budget);
@@ -279,7 +338,7 @@ class StudyAnalysis {
         jdbc.sql("""
                         select number, step, value from intermediate_value
                         where study_id = :id and number = any(:numbers) order by number, step""")
-                .param("id", found.id()).param("numbers", chosen.toArray(Long[]::new))
+                .param("id", studyId).param("numbers", chosen.toArray(Long[]::new))
                 .query(rs -> {
                     long number = rs.getLong(1);
                     steps.computeIfAbsent(number, x -> new ArrayList<>()).add(new long[]{rs.getLong(2)});

@@ -10,6 +10,10 @@ final class Summaries {
     private Summaries() {
     }
 
+    /** The study as GET /studies/{name} shows it, and its first objective's history (null when not asked for). */
+    record Overview(dev.tellus.study.StudyResponse study, History history) {
+    }
+
     /** An objective as the charts label it. */
     record ObjectiveView(String name, String direction) {
     }

@@ -29,11 +29,13 @@ class TrialTable {
     };
 
     private final StudyLookup lookup;
+    private final StudySnapshots snapshots;
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    TrialTable(StudyLookup lookup, JdbcClient jdbc, JsonMapper json) {
+    TrialTable(StudyLookup lookup, StudySnapshots snapshots, JdbcClient jdbc, JsonMapper json) {
         this.lookup = lookup;
+        this.snapshots = snapshots;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -42,10 +44,11 @@ class TrialTable {
     record Sort(String column, boolean descending) {
     }
 
-    @Transactional(readOnly = true)
-    public Summaries.TrialRows page(long projectId, String name, TrialStatus state, TrialFilter filter, Sort sort,
-                                   int offset, int limit) {
-        StudyLookup.Found found = lookup.find(projectId, name);
+    /** The SQL condition and order of a filtered, sorted table, with its bind values. */
+    private record Query(StudyDefinition definition, String where, String order, Map<String, Object> binds) {
+    }
+
+    private Query query(StudyLookup.Found found, TrialStatus state, TrialFilter filter, Sort sort) {
         StudyDefinition definition = found.definition();
         var binds = new LinkedHashMap<String, Object>();
         binds.put("id", found.id());
@@ -107,13 +110,25 @@ class TrialTable {
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);
         }
-        var count = jdbc.sql("select count(*) from trial where " + where);
-        for (var b : binds.entrySet()) {
-            if (!b.getKey().equals("sort")) {
-                count = count.param(b.getKey(), b.getValue());
-            }
+        return new Query(definition, where.toString(), order, binds);
+    }
+
+    @Transactional(readOnly = true)
+    public Summaries.TrialRows page(long projectId, String name, TrialStatus state, TrialFilter filter, Sort sort,
+                                   int offset, int limit) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        Query q = query(found, state, filter, sort);
+        StudyDefinition definition = q.definition();
+        Map<String, Object> binds = q.binds();
+        String where = q.where();
+        String order = q.order();
+        long total;
+        if (state == null && filter.params().isEmpty() && filter.values().isEmpty()) {
+            // Unfiltered: numbers have no gaps, so the next number is the count (no count over the study's rows).
+            total = snapshots.stamp(found.id()).nextNumber();
+        } else {
+            total = count(where, binds);
         }
-        long total = count.query(Long.class).single();
         var rows = jdbc.sql("""
                 select number, state, params::text as params, objective_values, created_at, finished_at, reason
                 from trial where %s order by %s limit :limit offset :offset""".formatted(where, order));
@@ -129,6 +144,83 @@ class TrialTable {
                         rs.getString("reason")))
                 .list();
         return new Summaries.TrialRows(total, offset, limit, trials);
+    }
+
+    /**
+     * Every trial the table's filter matches (state and brushed ranges), in the table's order, as CSV with the
+     * columns of the trials export: number, state, each parameter, each objective, each constraint, then worker,
+     * times and reason. The body is opened only once the study is found and the filter is valid.
+     */
+    @Transactional(readOnly = true)
+    public void csv(long projectId, String name, TrialStatus state, TrialFilter filter, Sort sort,
+                    java.util.function.Supplier<java.io.PrintWriter> body) {
+        StudyLookup.Found found = lookup.find(projectId, name);
+        Query q = query(found, state, filter, sort);
+        StudyDefinition definition = q.definition();
+        var select = jdbc.sql("""
+                select number, state, params::text as params, objective_values, constraint_values, worker,
+                       created_at, started_at, finished_at, reason
+                from trial where %s order by %s""".formatted(q.where(), q.order()));
+        for (var b : q.binds().entrySet()) {
+            select = select.param(b.getKey(), b.getValue());
+        }
+        java.io.PrintWriter out = body.get();
+        var header = new ArrayList<String>(List.of("number", "state"));
+        definition.space().parameters().forEach(p -> header.add(p.name()));
+        definition.objectives().forEach(o -> header.add(o.name()));
+        header.addAll(definition.constraints());
+        header.addAll(List.of("worker", "createdAt", "startedAt", "finishedAt", "reason"));
+        csvLine(out, header);
+        int m = definition.objectives().size();
+        int c = definition.constraints().size();
+        select.query(rs -> {
+            var cells = new ArrayList<String>();
+            cells.add(String.valueOf(rs.getLong("number")));
+            cells.add(rs.getString("state"));
+            Map<String, Object> params = json.readValue(rs.getString("params"), MAP);
+            for (Parameter p : definition.space().parameters()) {
+                Object v = params.get(p.name());
+                cells.add(v == null ? "" : String.valueOf(v));
+            }
+            double[] values = StudyAnalysis.doubles(rs.getArray("objective_values"));
+            for (int j = 0; j < m; j++) {
+                cells.add(j < values.length ? String.valueOf(values[j]) : "");
+            }
+            double[] constraints = StudyAnalysis.doubles(rs.getArray("constraint_values"));
+            for (int j = 0; j < c; j++) {
+                cells.add(j < constraints.length ? String.valueOf(constraints[j]) : "");
+            }
+            cells.add(rs.getString("worker") == null ? "" : rs.getString("worker"));
+            for (String t : List.of("created_at", "started_at", "finished_at")) {
+                cells.add(rs.getTimestamp(t) == null ? "" : rs.getTimestamp(t).toInstant().toString());
+            }
+            cells.add(rs.getString("reason") == null ? "" : rs.getString("reason"));
+            csvLine(out, cells);
+        });
+        out.flush();
+    }
+
+    private static void csvLine(java.io.PrintWriter out, List<String> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.print(',');
+            }
+            String cell = cells.get(i);
+            boolean quote = cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
+                    || cell.indexOf('\r') >= 0;
+            out.print(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
+        }
+        out.print("\r\n");
+    }
+
+    private long count(String where, Map<String, Object> binds) {
+        var count = jdbc.sql("select count(*) from trial where " + where);
+        for (var b : binds.entrySet()) {
+            if (!b.getKey().equals("sort")) {
+                count = count.param(b.getKey(), b.getValue());
+            }
+        }
+        return count.query(Long.class).single();
     }
 
     /** A choice's JSON as PostgreSQL prints jsonb ({@code "a"}, {@code 1}, {@code true}); 1.0 and 1 differ there too. */
