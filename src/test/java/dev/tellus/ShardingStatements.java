@@ -57,6 +57,9 @@ final class ShardingStatements {
     private static final Pattern TABLE = Pattern.compile(
             "\\b(?<!for )(?<!key )(?:from|join|update|into)\\s+([a-z_]+)\\b(?!\\s*\\()(?!\\.)");
     private static final String NAME = "(?:[a-z0-9_]+\\.)?";
+    /** A common table expression's name: with [recursive] name [(columns)] as ( ... ), name as ( ... ). */
+    private static final Pattern CTE = Pattern.compile(
+            "(?:\\bwith(?: recursive)?|,)\\s+([a-z_]+)\\s*(?:\\([a-z_, ]*\\))?\\s+as\\s*\\(");
     /** study_id = ? (or a literal), or a tuple of columns that includes study_id compared with parameters. */
     private static final Pattern STUDY_EQUALITY = Pattern.compile(
             "\\b" + NAME + "study_id\\s*=\\s*(?:\\?|\\$\\d+|\\d+)"
@@ -89,9 +92,18 @@ final class ShardingStatements {
             }
             return null;
         }
+        // Names a WITH clause defines are the statement's own (their bodies are checked like the rest of it).
+        var defined = new java.util.HashSet<String>();
+        var cte = CTE.matcher(s);
+        while (cte.find()) {
+            defined.add(cte.group(1));
+        }
         var tables = TABLE.matcher(s);
         while (tables.find()) {
             String table = tables.group(1);
+            if (defined.contains(table)) {
+                continue;
+            }
             if (PER_STUDY.contains(table) && !STUDY_EQUALITY.matcher(s).find()) {
                 return "reads or writes " + table + " without an equality on study_id";
             }

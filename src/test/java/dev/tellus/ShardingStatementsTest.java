@@ -30,6 +30,20 @@ class ShardingStatementsTest {
     }
 
     @Test
+    void namesAWithClauseDefinesAreNotTables() {
+        assertThat(ShardingStatements.violation("""
+                with recursive reported(number) as ((select number from intermediate_value where study_id = ?
+                order by number limit 1) union all select (select i.number from intermediate_value i
+                where i.study_id = ? and i.number > r.number order by i.number limit 1) from reported r
+                where r.number is not null) select number from reported where number is not null""")).isNull();
+        // The body of a WITH is still checked.
+        assertThat(ShardingStatements.violation("with t as (select * from trial where number = ?) select * from t"))
+                .contains("trial");
+        assertThat(ShardingStatements.violation("with t as (select 1) select * from experiment"))
+                .contains("not classified");
+    }
+
+    @Test
     void aTableNobodyClassifiedFails() {
         assertThat(ShardingStatements.violation("select * from experiment where id = ?")).contains("not classified");
         assertThat(ShardingStatements.violation("select * from api_key where secret_hash = ?")).isNull();

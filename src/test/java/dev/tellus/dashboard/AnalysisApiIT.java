@@ -145,6 +145,62 @@ class AnalysisApiIT extends IntegrationTest {
     }
 
     @Test
+    void overviewCountsAndHistoryFollowTrialsAsTheyFinish() {
+        String name = unique("ov");
+        String s = "/api/v1/studies/" + name;
+        http().put(s, "{\"space\": {\"x\": {\"type\": \"float\", \"low\": 0, \"high\": 1}}, \"strategy\": {\"name\": \"random\", \"seed\": 3}}");
+        // Three running trials; the middle one finishes first, so the snapshot must pick up trials below
+        // numbers it has already seen.
+        for (int i = 0; i < 3; i++) {
+            http().post(s + "/trials/ask", null);
+        }
+        JsonNode o = http().get(s + "/summary/overview").body();
+        assertThat(o.get("study").get("counts").get("RUNNING").asInt()).isEqualTo(3);
+        assertThat(o.get("history").get("total").asInt()).isZero();
+        http().post(s + "/trials/1/tell", "{\"value\": 0.5}");
+        o = http().get(s + "/summary/overview").body();
+        assertThat(o.get("history").get("numbers").toString()).isEqualTo("[1]");
+        http().post(s + "/trials/0/tell", "{\"value\": 0.25}");
+        http().post(s + "/trials/2/tell", "{\"state\": \"PRUNED\"}");
+        http().post(s + "/trials/ask", null);
+        o = http().get(s + "/summary/overview").body();
+        JsonNode study = http().get(s).body();
+        // The same study as GET /studies/{name}: counts from memory equal the counted ones.
+        assertThat(o.get("study").get("counts")).isEqualTo(study.get("counts"));
+        assertThat(o.get("study").get("best")).isEqualTo(study.get("best"));
+        assertThat(o.get("study").get("space")).isEqualTo(study.get("space"));
+        assertThat(o.get("study").get("counts").get("COMPLETED").asInt()).isEqualTo(2);
+        assertThat(o.get("history").get("numbers").toString()).isEqualTo("[0,1]");
+        assertThat(o.get("history").get("pruned").toString()).isEqualTo("[2]");
+        assertThat(http().get(s + "/summary/overview?history=false").body().get("history").isNull()).isTrue();
+        assertThat(http().get("/api/v1/studies/" + unique("none") + "/summary/overview").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theTablesCsvHoldsEveryTrialItsFilterMatches() {
+        String name = seeded(400);
+        String filter = URLEncoder.encode("{\"params\": {\"optimizer\": [\"sgd\"], \"lr\": [0.0001, 0.01]}, "
+                + "\"values\": {\"loss\": [0, 1]}}", StandardCharsets.UTF_8);
+        Http.Response csv = http().get("/api/v1/studies/" + name + "/summary/trials?state=COMPLETED&sort=value:loss&filter=" + filter,
+                java.util.Map.of("Accept", "text/csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.text().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("number,state,lr,layers,dropout,optimizer,momentum,loss,cost,worker,createdAt,startedAt,finishedAt,reason");
+        List<Long> expected = jdbc.sql("""
+                        select t.number from trial t join study s on s.id = t.study_id
+                        where s.name = :n and t.state = 'COMPLETED' and t.params ->> 'optimizer' = 'sgd'
+                          and (t.params ->> 'lr')::float8 between 0.0001 and 0.01 and t.objective_values[1] between 0 and 1
+                        order by t.objective_values[1], t.number""")
+                .param("n", name).query(Long.class).list();
+        assertThat(expected.size()).isGreaterThan(50);
+        assertThat(lines.subList(1, lines.size()).stream().map(l -> Long.parseLong(l.split(",")[0])).toList())
+                .isEqualTo(expected);
+        Http.Response bad = http().get("/api/v1/studies/" + name + "/summary/trials?filter=%7Bnope", java.util.Map.of("Accept", "text/csv"));
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    @Test
     void studyListFiltersByNameAndState() {
         String prefix = unique("lst");
         http().put("/api/v1/studies/" + prefix + "-one", "{\"space\": {\"x\": {\"type\": \"float\", \"low\": 0, \"high\": 1}}}");

@@ -9,6 +9,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -177,6 +178,69 @@ class DashboardBrowserIT extends IntegrationTest {
         // Read in one step: the table re-renders while it is being read.
         until("the best trial on top", () -> String.valueOf(best).equals(js(
                 "const r = document.querySelector('#trials-table tbody tr'); return r && r.dataset.number")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void draggingAlongAParallelAxisFiltersTheTableAndTheCsv() {
+        String name = createSeeded("drag", 300);
+        openStudy(name, "");
+        assertThat(number("return tellus.tableTotal")).isEqualTo(300);
+
+        // Where lr = 1e-3 and lr = 1e-2 are on the lr axis, in page pixels relative to the chart's centre (the
+        // chart scrolled into the middle of the window first, so the whole axis is on screen).
+        js("document.getElementById('parallel').scrollIntoView({block: 'center'})");
+        Map<String, Object> at = (Map<String, Object>) js("""
+                const chart = tellus.charts.parallel;
+                const parallel = chart.getModel().getComponent('parallel', 0).coordinateSystem;
+                const dim = parallel.dimensions[0];
+                const [x1, y1] = parallel.dataToPoint(1e-3, dim);
+                const [x2, y2] = parallel.dataToPoint(1e-2, dim);
+                const w = chart.getWidth(), h = chart.getHeight();
+                return {x1: x1 - w / 2, y1: y1 - h / 2, x2: x2 - w / 2, y2: y2 - h / 2};""");
+        WebElement chart = browser.findElement(By.cssSelector("#parallel .chart"));
+        int x1 = (int) Math.round(((Number) at.get("x1")).doubleValue());
+        int y1 = (int) Math.round(((Number) at.get("y1")).doubleValue());
+        int x2 = (int) Math.round(((Number) at.get("x2")).doubleValue());
+        int y2 = (int) Math.round(((Number) at.get("y2")).doubleValue());
+        // A real drag: press on the axis at 1e-3, move along it in steps, release at 1e-2.
+        new Actions(browser).moveToElement(chart, x1, y1).clickAndHold()
+                .moveToElement(chart, x1, (2 * y1 + y2) / 3).moveToElement(chart, x2, (y1 + 2 * y2) / 3)
+                .moveToElement(chart, x2, y2).release().perform();
+
+        until("the brush reached the table", () -> js("return tellus.filter") != null);
+        List<Number> range = (List<Number>) js("return tellus.filter.params.lr");
+        double lo = range.get(0).doubleValue();
+        double hi = range.get(1).doubleValue();
+        // The drag selected about [1e-3, 1e-2] (a pixel is ~1% of a decade on this axis).
+        assertThat(lo).isBetween(0.8e-3, 1.25e-3);
+        assertThat(hi).isBetween(0.8e-2, 1.25e-2);
+        long expected = jdbc.sql("""
+                        select count(*) from trial t join study s on s.id = t.study_id
+                        where s.name = :n and (t.params ->> 'lr')::float8 between :lo and :hi""")
+                .param("n", name).param("lo", lo).param("hi", hi).query(Long.class).single();
+        until("the table shows the brushed trials", () -> number("return tellus.tableTotal") == expected);
+        assertThat(expected).isBetween(30L, 150L);
+        assertThat(browser.findElement(By.id("brush-note")).getText()).contains("lr ∈");
+
+        // The CSV download holds exactly the brushed trials (every page, not only the one shown).
+        new Select(browser.findElement(By.id("state-filter"))).selectByValue("COMPLETED");
+        long completedInRange = jdbc.sql("""
+                        select count(*) from trial t join study s on s.id = t.study_id
+                        where s.name = :n and t.state = 'COMPLETED' and (t.params ->> 'lr')::float8 between :lo and :hi""")
+                .param("n", name).param("lo", lo).param("hi", hi).query(Long.class).single();
+        until("only completed brushed trials", () -> number("return tellus.tableTotal") == completedInRange);
+        js("tellus.lastCsv = null");
+        browser.findElement(By.id("csv")).click();
+        until("the CSV was downloaded", () -> js("return tellus.lastCsv") != null);
+        List<String> lines = ((String) js("return tellus.lastCsv")).lines().toList();
+        assertThat(lines.get(0)).startsWith("number,state,lr,layers,dropout,optimizer,momentum,loss,");
+        assertThat(lines).hasSize((int) completedInRange + 1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells[1]).isEqualTo("COMPLETED");
+            assertThat(Double.parseDouble(cells[2])).isBetween(lo, hi);
+        }
     }
 
     private int columnOf(String sortKey) {

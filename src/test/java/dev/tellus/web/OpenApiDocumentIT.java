@@ -58,7 +58,7 @@ class OpenApiDocumentIT extends IntegrationTest {
                         "exportIntermediateValues", "getTrial", "getBestTrials", "createProject", "listProjects",
                         "getProject", "updateProject", "deleteProject", "createApiKey", "listApiKeys", "revokeApiKey",
                         "listAuditEvents", "getParameterImportance", "getHistorySummary", "getPointsSummary",
-                        "getIntermediateSummary", "getTrialTable", "listStudySummaries");
+                        "getIntermediateSummary", "getTrialTable", "listStudySummaries", "getStudyOverview");
         assertThat(api.statuses("createStudy")).containsExactly("201", "200", "400", "401", "403", "409", "413", "415", "429", "503");
         assertThat(api.statuses("deleteStudy")).startsWith("204");
         assertThat(api.statuses("enqueueTrial")).startsWith("201");
