@@ -295,7 +295,8 @@ function drawParallel() {
     return;
   }
   const c = draw('parallel', chartIn('parallel', parallel.body), {
-    parallel: { left: 40, right: 90, top: 40, bottom: 28, parallelAxisDefault: { nameGap: 12, nameTextStyle: { color: '#1d2330' }, realtime: false } },
+    parallel: { left: 40, right: 90, top: 40, bottom: 28, parallelAxisDefault: { nameGap: 12, nameTextStyle: { color: '#1d2330' }, realtime: false,
+      axisLabel: { color: '#1d2330', textBorderColor: '#fff', textBorderWidth: 3 } } },
     parallelAxis: axes,
     visualMap: v0.length ? {
       type: 'continuous', dimension: p.parameters.length, min: Math.min(...v0), max: Math.max(...v0), right: 0, top: 'middle',

@@ -46,9 +46,10 @@ final class ShardingStatements {
                     "the trials-running gauge, read at most every few seconds by the metrics scrape"),
             Map.entry("from trial where state = 'running' and study_id in (select id from study where project_id =",
                     "a project's running-trial quota: counts over all of the project's studies, only where a quota is set"),
-            Map.entry("from trial t where t.study_id = s.id) c on true where s.project_id =",
-                    "the dashboard's study list: counts and last activity per study of one project page, joined "
-                            + "per study (each lateral subquery stays on its study's shard)"));
+            Map.entry("and t.finished_at is not null order by t.finished_at desc limit 1) f on true where s.project_id =",
+                    "the dashboard's study list sorted by last activity: per study of one project, its latest trial "
+                            + "and its latest finish, one index probe each (each lateral subquery stays on its "
+                            + "study's shard); the page's counts are then the per-page statement above"));
 
     /**
      * A table after from/join/update/into: not a function such as jsonb_to_recordset(...), not a lock clause

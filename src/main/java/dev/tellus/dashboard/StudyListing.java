@@ -4,6 +4,7 @@ import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.StudyDefinitions;
 import dev.tellus.study.StudyRequest;
 import dev.tellus.study.StudyState;
+import dev.tellus.study.TrialSummaries;
 import dev.tellus.history.Direction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -11,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The dashboard's study list of one project: filtered by name and state, most recently active first, paged by offset. */
 @Service
@@ -25,17 +26,21 @@ class StudyListing {
 
     private final JdbcClient jdbc;
     private final StudyDefinitions definitions;
+    private final TrialSummaries trials;
     private final JsonMapper json;
 
-    StudyListing(JdbcClient jdbc, StudyDefinitions definitions, JsonMapper json) {
+    StudyListing(JdbcClient jdbc, StudyDefinitions definitions, TrialSummaries trials, JsonMapper json) {
         this.jdbc = jdbc;
+        this.trials = trials;
         this.definitions = definitions;
         this.json = json;
     }
 
     /**
-     * One pass over the listed studies' trials counts them by state and finds their last activity (the latest
-     * creation or finish); the best value of each shown study then comes from the completed-trials index.
+     * The page is chosen by last activity, which costs two index probes per study of the project (its latest
+     * trial by number, its latest finish), never a pass over their trials; only the studies on the page then have
+     * their trials counted (one statement for the page), and each shown study's best value comes from the
+     * completed-trials index.
      */
     @Transactional(readOnly = true)
     public Summaries.StudyRows page(long projectId, String nameContains, StudyState state, int offset, int limit) {
@@ -50,20 +55,14 @@ class StudyListing {
         long total = count.query(Long.class).single();
         var rows = jdbc.sql("""
                         select s.id, s.name, s.state, s.definition, s.created_at,
-                               greatest(s.updated_at, c.last) as last_activity,
-                               coalesce(c.waiting, 0) as waiting, coalesce(c.running, 0) as running,
-                               coalesce(c.completed, 0) as completed, coalesce(c.pruned, 0) as pruned,
-                               coalesce(c.failed, 0) as failed
-                        from study s left join lateral (
-                            select count(*) filter (where state = 'WAITING') as waiting,
-                                   count(*) filter (where state = 'RUNNING') as running,
-                                   count(*) filter (where state = 'COMPLETED') as completed,
-                                   count(*) filter (where state = 'PRUNED') as pruned,
-                                   count(*) filter (where state = 'FAILED') as failed,
-                                   max(greatest(created_at, coalesce(finished_at, created_at))) as last
-                            from trial t where t.study_id = s.id) c on true
+                               greatest(s.updated_at, l.created_at, f.finished_at) as last_activity
+                        from study s
+                        left join lateral (select t.created_at from trial t where t.study_id = s.id
+                                           order by t.number desc limit 1) l on true
+                        left join lateral (select t.finished_at from trial t where t.study_id = s.id
+                                           and t.finished_at is not null order by t.finished_at desc limit 1) f on true
                         where %s
-                        order by greatest(s.updated_at, c.last) desc, s.name
+                        order by greatest(s.updated_at, l.created_at, f.finished_at) desc, s.name
                         limit :limit offset :offset""".formatted(where))
                 .param("project", projectId).param("pattern", pattern).param("limit", limit).param("offset", offset);
         if (state != null) {
@@ -75,17 +74,16 @@ class StudyListing {
             if (definition == null) {
                 definition = StudyDefinition.from(json.readValue(rs.getString("definition"), StudyRequest.class));
             }
-            var counts = new LinkedHashMap<String, Long>();
-            for (String s : List.of("WAITING", "RUNNING", "COMPLETED", "PRUNED", "FAILED")) {
-                counts.put(s, rs.getLong(s.toLowerCase(java.util.Locale.ROOT)));
-            }
             Timestamp last = rs.getTimestamp("last_activity");
             return new Listed(id, new Summaries.StudyRow(rs.getString("name"), rs.getString("state"),
-                    definition.strategyName(), StudyAnalysis.objectives(definition), counts, null,
+                    definition.strategyName(), StudyAnalysis.objectives(definition), null, null,
                     rs.getTimestamp("created_at").toInstant(), last == null ? null : last.toInstant()));
         }).list();
+        Map<Long, Map<String, Long>> counts = trials.counts(studies.stream().map(Listed::id).toList());
         var withBest = studies.stream().map(listed -> {
-            Summaries.StudyRow row = listed.row();
+            Summaries.StudyRow counted = listed.row();
+            Summaries.StudyRow row = new Summaries.StudyRow(counted.name(), counted.state(), counted.strategy(),
+                    counted.objectives(), counts.get(listed.id()), null, counted.createdAt(), counted.lastActivity());
             if (row.objectives().size() != 1 || row.counts().get("COMPLETED") == 0) {
                 return row;
             }
