@@ -42,8 +42,8 @@ async function read(key, path, { charts: needsCharts = true } = {}) {
 // The header and the first plot come in one answer (the study with its counts, and the history).
 prefetch('overview', `/studies/${NAME}/summary/overview`);
 prefetch('points', `/studies/${NAME}/summary/points`);
-prefetch('intermediate', `/studies/${NAME}/summary/intermediate`);
-prefetch('importance', `/studies/${NAME}/importance`);
+// Learning curves and importance (the costliest summary to compute after a change) are asked for once the
+// first plot is drawn, so they do not compete with the overview for the server's CPU.
 prefetch('table', `/studies/${NAME}/summary/trials?offset=0&limit=${PAGE}&sort=number&order=desc`);
 let pending = 0;             // initial sections not yet drawn
 let started = false;
@@ -250,8 +250,10 @@ function drawHistory() {
 let points = null;
 const axisIntervals = {};
 
-// Lets the browser paint between charts, so what is drawn shows while the rest is still being laid out.
+// Lets the browser paint what is drawn before the next chart is laid out (once, after the first plot).
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+// Lets other work (input, arriving data) in between charts, without waiting for a frame.
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function loadPoints() {
   points = await read('points', `/studies/${NAME}/summary/points`);
@@ -366,7 +368,7 @@ async function drawSlices() {
     slices.body.replaceChildren(grid);
   }
   for (const q of shown) {
-    await frame();
+    await pause();
     const id = `slice-${q.name}`;
     let node = grid.querySelector(`[data-chart="${CSS.escape(id)}"]`);
     if (!node) {
@@ -570,11 +572,13 @@ function loadAll(initial) {
   const finished = study.counts.COMPLETED + study.counts.PRUNED + study.counts.FAILED;
   const jobs = [failSoft(trials, loadTable(), 'table')];
   if (finished > 0) {
-    jobs.push(failSoft(history, loadHistory(), 'history'), failSoft(parallel, loadPoints(), 'parallel'),
-      failSoft(curves, loadIntermediate(), 'intermediate'));
+    const first = failSoft(history, loadHistory(), 'history');
+    jobs.push(first, failSoft(parallel, loadPoints(), 'parallel'));
+    const later = initial ? first : Promise.resolve();
+    jobs.push(later.then(() => failSoft(curves, loadIntermediate(), 'intermediate')));
     if (initial || study.counts.COMPLETED !== lastImportanceCount) {
       lastImportanceCount = study.counts.COMPLETED;
-      jobs.push(failSoft(importance, loadImportance(), 'importance'));
+      jobs.push(later.then(() => failSoft(importance, loadImportance(), 'importance')));
     }
   }
   return Promise.all(jobs);
