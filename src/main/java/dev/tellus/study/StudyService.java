@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -81,7 +82,9 @@ public class StudyService {
             return new Created(view(study, definition), true);
         }
         JsonNode existing = json.readTree(study.definitionJson());
-        JsonNode wanted = json.readTree(canonical);
+        // A body that leaves out a field whose default has changed since the study was created still matches it.
+        JsonNode wanted = EarlierDefaults.adopt((ObjectNode) json.readTree(canonical),
+                existing, request);
         if (!existing.equals(wanted)) {
             var differing = new ArrayList<String>();
             wanted.propertyNames().forEach(field -> {

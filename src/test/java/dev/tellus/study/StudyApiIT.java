@@ -78,6 +78,60 @@ class StudyApiIT extends IntegrationTest {
         assertThat(http.put("/api/v1/studies/" + name, explicit).status()).isEqualTo(200);
     }
 
+    /**
+     * Studies created before the defaults changed stored {@code tpe} and {@code asha}'s or {@code hyperband}'s
+     * {@code minResource} 1 (and {@code asha}'s {@code maxResource} null), exactly as they stored a body naming those
+     * values; the same script re-run after an upgrade leaves them out and must still match (200), and keeps them.
+     */
+    @Test
+    void aBodyLeavingOutAChangedDefaultMatchesAStudyCreatedUnderTheEarlierOne() {
+        Http http = http();
+        String space = "\"space\": {\"x\": {\"type\": \"float\", \"low\": 0, \"high\": 1}}";
+        String old = unique("old-defaults");
+        // The row an earlier version stored for {space, pruner: {name: asha}}: the defaults of then, filled in.
+        assertThat(http.put("/api/v1/studies/" + old, "{" + space + """
+                , "strategy": {"name": "tpe"}, "pruner": {"name": "asha", "options": {"minResource": 1, "maxResource": null}}}""")
+                .status()).isEqualTo(201);
+
+        Http.Response rerun = http.put("/api/v1/studies/" + old, "{" + space + ", \"pruner\": {\"name\": \"asha\"}}");
+        assertThat(rerun.status()).isEqualTo(200);
+        assertThat(rerun.body().at("/strategy/name").asString()).as("the study keeps its strategy").isEqualTo("tpe");
+        assertThat(rerun.body().at("/pruner/options/minResource").asLong()).isEqualTo(1);
+        assertThat(rerun.body().at("/pruner/options/maxResource").isNull()).isTrue();
+        assertThat(http.put("/api/v1/studies/" + old, "{" + space + ", \"strategy\": {\"seed\": null}, \"pruner\": {\"name\": \"asha\", \"options\": {\"reductionFactor\": 3}}}").status())
+                .as("a strategy object without a name leaves the name out too").isEqualTo(200);
+
+        // What a body names must still match exactly.
+        Http.Response named = http.put("/api/v1/studies/" + old, "{" + space + ", \"strategy\": {\"name\": \"auto\"}, \"pruner\": {\"name\": \"asha\"}}");
+        assertThat(named.status()).isEqualTo(409);
+        assertThat(named.body().get("detail").asString()).contains("strategy").doesNotContain("pruner");
+        assertThat(http.put("/api/v1/studies/" + old, "{" + space + """
+                , "pruner": {"name": "asha", "options": {"minResource": "auto"}}}""").status()).isEqualTo(409);
+        assertThat(http.put("/api/v1/studies/" + old, "{" + space + "}").status()).as("another pruner").isEqualTo(409);
+
+        // A value that was never a default is not matched by leaving the field out.
+        String random = unique("named-random");
+        assertThat(http.put("/api/v1/studies/" + random, "{" + space + ", \"strategy\": {\"name\": \"random\"}}").status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/studies/" + random, "{" + space + "}").status()).isEqualTo(409);
+
+        // hyperband had no default maxResource; its minResource 1 was one.
+        String hyperband = unique("old-hyperband");
+        String withMax = "{" + space + ", \"strategy\": {\"name\": \"tpe\"}, \"pruner\": {\"name\": \"hyperband\", \"options\": {\"minResource\": 1, \"maxResource\": 27}}}";
+        assertThat(http.put("/api/v1/studies/" + hyperband, withMax).status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/studies/" + hyperband, "{" + space + """
+                , "pruner": {"name": "hyperband", "options": {"maxResource": 27}}}""").status()).isEqualTo(200);
+        assertThat(http.put("/api/v1/studies/" + hyperband, "{" + space + """
+                , "pruner": {"name": "hyperband", "options": {"maxResource": 81}}}""").status()).isEqualTo(409);
+
+        // A study created now, under the current defaults, is matched by the same body as before.
+        String fresh = unique("new-defaults");
+        assertThat(http.put("/api/v1/studies/" + fresh, "{" + space + ", \"pruner\": {\"name\": \"asha\"}}").status()).isEqualTo(201);
+        Http.Response freshAgain = http.put("/api/v1/studies/" + fresh, "{" + space + ", \"pruner\": {\"name\": \"asha\"}}");
+        assertThat(freshAgain.status()).isEqualTo(200);
+        assertThat(freshAgain.body().at("/strategy/name").asString()).isEqualTo("auto");
+        assertThat(freshAgain.body().at("/pruner/options/minResource").asString()).isEqualTo("auto");
+    }
+
     @Test
     void everyBadFieldIsNamedInProblemJson() {
         Http http = http();
