@@ -26,7 +26,8 @@ import java.util.Map;
  * Options: {@code --strategies a,b} {@code --problems p,q} {@code --seeds N} {@code --trials N} (default: each
  * problem's own budget) {@code --first-seed N} (default 0) {@code --workers 1,4} (one table row per worker count)
  * {@code --parallel batch|async} (how W workers share the study, see {@link Study}; default batch, the issue's
- * "ask 4, tell 4"). {@code --cost tpe:1000,gp:300} instead measures the time of one ask deep into a study, on the
+ * "ask 4, tell 4"). {@code --out FILE} appends one JSON line per run (problem, strategy, workers, trials, seed, regret),
+ * the shape bench/optuna_compare.py writes, for comparisons over seeds. {@code --cost tpe:1000,gp:300} instead measures the time of one ask deep into a study, on the
  * first problem named (see {@link #costTable}).
  */
 public final class QualityBenchmark {
@@ -75,6 +76,7 @@ public final class QualityBenchmark {
         };
         List<Integer> workerCounts = Arrays.stream(opts.getOrDefault("workers", "1").split(",")).map(Integer::valueOf).toList();
         Integer trials = opts.containsKey("trials") ? Integer.parseInt(opts.get("trials")) : null;
+        out = opts.get("out");
 
         var results = new ArrayList<Result>();
         for (String problemName : names) {
@@ -100,6 +102,12 @@ public final class QualityBenchmark {
             long start = System.nanoTime();
             regrets[seed] = new Study(strategy, problem, firstSeed + seed).run(trials, workers) - problem.optimum();
             nanos += System.nanoTime() - start;
+            if (out != null) {
+                append(String.format(java.util.Locale.ROOT,
+                        "{\"problem\": \"%s\", \"sampler\": \"%s\", \"workers\": %d, \"mode\": \"%s\", \"trials\": %d, \"seed\": %d, \"regret\": %.17g}%n",
+                        problem.name(), strategyName, workers, asynchronous ? "async" : "batch", trials, firstSeed + seed,
+                        regrets[seed]));
+            }
         }
         return new Result(strategyName, problem.name(), workers, trials, regrets, nanos / 1e6 / ((double) seeds * trials));
     }
@@ -226,6 +234,17 @@ public final class QualityBenchmark {
     /** Seeds run are first-seed .. first-seed + seeds - 1 (default 0): other seeds check that tuning generalises. */
     static int firstSeed;
     static boolean asynchronous;
+    /** Where --out appends one JSON line per run, or null. */
+    static String out;
+
+    private static void append(String line) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(out), line, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** A strategy by name, with options after colons for tuning runs: {@code tpe:multivariate=false:candidates=48}. */
     static Strategy create(String spec, Problem problem) {
