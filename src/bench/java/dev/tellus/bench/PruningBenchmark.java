@@ -58,7 +58,12 @@ public final class PruningBenchmark {
                 // The pruners at their defaults (asha and hyperband: resources `auto`).
                 new Config("median", Map.of()),
                 new Config("asha", Map.of()),
-                new Config("hyperband", Map.of()));
+                new Config("hyperband", Map.of()),
+                // Candidate warm-ups for a median default derived from the steps R = 50 a finished trial reports,
+                // as asha's auto resources are: R/9 (asha's first rung), R/3, R/2 (docs/quality.md).
+                new Config("median", Map.of("warmupSteps", 5)),
+                new Config("median", Map.of("warmupSteps", 16)),
+                new Config("median", Map.of("warmupSteps", 25)));
     }
 
     /** Four parameters: three shape the final loss, the fourth (speed) shapes the curve and, a little, the final loss. */
