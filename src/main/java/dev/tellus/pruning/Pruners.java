@@ -48,7 +48,7 @@ public final class Pruners {
                 read.known(known);
                 double percentile = general ? read.number("percentile", null, 0, 100) : 50;
                 long startup = read.integer("startupTrials", 5L, 0);
-                long warmup = read.integer("warmupSteps", 0L, 0);
+                Long warmup = read.warmup("warmupSteps");
                 long interval = read.integer("interval", 1L, 1);
                 yield errors.isEmpty() ? new PercentilePruner(name, percentile, (int) Math.min(startup, Integer.MAX_VALUE),
                         warmup, interval) : null;
@@ -116,6 +116,25 @@ public final class Pruners {
         }
 
         /** A resource: a step count >= 1, or "auto" (also when absent), returned as null. */
+        /** A warm-up: an integer >= 0, or null for "auto" (also when left out). */
+        Long warmup(String key) {
+            Object raw = values.get(key);
+            if (raw == null || AutoResourcePruner.AUTO.equals(raw)) {
+                return null;
+            }
+            if (raw instanceof String) {
+                errors.add(new FieldError("pruner.options." + key, "must be an integer >= 0 or \"auto\""));
+                return null;
+            }
+            long before = errors.size();
+            long v = integer(key, 0L, 0);
+            if (errors.size() > before) {
+                FieldError e = errors.removeLast();
+                errors.add(new FieldError(e.field(), "must be an integer >= 0 or \"auto\""));
+            }
+            return v;
+        }
+
         Long resource(String key) {
             Object raw = values.get(key);
             if (raw == null || AutoResourcePruner.AUTO.equals(raw)) {

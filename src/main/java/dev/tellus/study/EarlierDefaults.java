@@ -5,6 +5,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Defaults that earlier versions filled in, so that a {@code PUT} whose body leaves a field out still matches a study
@@ -19,6 +20,7 @@ import java.util.Set;
  *   <li>{@code asha}'s {@code minResource} 1 and {@code maxResource} null (no limit), {@code hyperband}'s
  *       {@code minResource} 1, until both became {@code auto} ({@code hyperband}'s {@code maxResource} had no
  *       default).</li>
+ *   <li>{@code median}'s and {@code percentile}'s {@code warmupSteps} 0, until it became {@code auto}.</li>
  * </ul>
  */
 final class EarlierDefaults {
@@ -27,7 +29,9 @@ final class EarlierDefaults {
     /** Per pruner, per option: the values an earlier version stored when the option was left out. */
     static final Map<String, Map<String, Object>> PRUNER_OPTIONS = Map.of(
             "asha", Map.of("minResource", 1L),
-            "hyperband", Map.of("minResource", 1L));
+            "hyperband", Map.of("minResource", 1L),
+            "median", Map.of("warmupSteps", 0L),
+            "percentile", Map.of("warmupSteps", 0L));
     /** asha's maxResource left out was stored as null (no limit); a Map cannot hold that, so it is a rule below. */
     private static final String ASHA = "asha";
 
@@ -51,7 +55,11 @@ final class EarlierDefaults {
                 && wanted.path("pruner").get("options") instanceof ObjectNode options) {
             Map<String, Object> given = request.pruner() == null || request.pruner().options() == null
                     ? Map.of() : request.pruner().options();
-            for (String key : new String[] {"minResource", "maxResource"}) {
+            var keys = new TreeSet<>(PRUNER_OPTIONS.getOrDefault(pruner, Map.of()).keySet());
+            if (pruner.equals(ASHA)) {
+                keys.add("maxResource");
+            }
+            for (String key : keys) {
                 JsonNode stored = existing.path("pruner").path("options").get(key);
                 if (given.containsKey(key) || stored == null || !options.has(key)) {
                     continue;

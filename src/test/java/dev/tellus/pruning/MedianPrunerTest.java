@@ -26,7 +26,7 @@ class MedianPrunerTest extends PrunerContractTest {
 
     @Test
     void stopsWhenTheBestSoFarIsWorseThanTheMedianOfThePeers() {
-        Pruner median = create();
+        Pruner median = create().resolve((long) STEPS);
         assertThat(median.prune(new Report(3, 3.5, 3.5), FIVE)).isTrue();
         assertThat(median.prune(new Report(3, 3.0, 3.0), FIVE)).as("equal to the median continues").isFalse();
         // A noisy latest step does not stop a trial whose best so far is good.
@@ -48,12 +48,29 @@ class MedianPrunerTest extends PrunerContractTest {
 
     @Test
     void percentileIsTheGeneralFormAndALowerOneIsStricter() {
-        Pruner p25 = Pruners.create("percentile", Map.of("percentile", 25));
-        Pruner p75 = Pruners.create("percentile", Map.of("percentile", 75.0));
+        Pruner p25 = Pruners.create("percentile", Map.of("percentile", 25)).resolve((long) STEPS);
+        Pruner p75 = Pruners.create("percentile", Map.of("percentile", 75.0)).resolve((long) STEPS);
         assertThat(p25.prune(new Report(1, 2.5, 2.5), FIVE)).isTrue();
         assertThat(p75.prune(new Report(1, 2.5, 2.5), FIVE)).isFalse();
         assertThat(p75.prune(new Report(1, 4.5, 4.5), FIVE)).isTrue();
         assertThat(p25.options()).containsEntry("percentile", 25.0).containsEntry("startupTrials", 5);
+    }
+
+    @Test
+    void theWarmupDefaultsToAThirdOfTheFirstCompletedTrialsSteps() {
+        Pruner auto = create();
+        assertThat(auto.options()).containsEntry("warmupSteps", "auto");
+        assertThat(auto.needsReference()).isTrue();
+        assertThat(auto.judges(0, 30)).as("unresolved, it judges nothing").isFalse();
+        assertThat(auto.resolve(null)).as("no completed trial yet: nothing is pruned").isInstanceOf(NoPruner.class);
+        Pruner fifty = auto.resolve(50L);
+        assertThat(fifty.options()).containsEntry("warmupSteps", 16L);
+        assertThat(fifty.judges(0, 15)).isFalse();
+        assertThat(fifty.judges(0, 16)).isTrue();
+        assertThat(Pruners.create("median", Map.of("warmupSteps", "auto")).options()).isEqualTo(auto.options());
+        assertThat(Pruners.create("median", Map.of("warmupSteps", 0)).needsReference()).isFalse();
+        var words = catchThrowableOfType(InvalidDefinition.class, () -> Pruners.create("median", Map.of("warmupSteps", "soon")));
+        assertThat(words.errors()).extracting(FieldError::message).containsExactly("must be an integer >= 0 or \"auto\"");
     }
 
     @Test

@@ -123,6 +123,14 @@ class StudyApiIT extends IntegrationTest {
         assertThat(http.put("/api/v1/studies/" + hyperband, "{" + space + """
                 , "pruner": {"name": "hyperband", "options": {"maxResource": 81}}}""").status()).isEqualTo(409);
 
+        // median judged from step 0 by default before its warm-up became auto.
+        String median = unique("old-median");
+        assertThat(http.put("/api/v1/studies/" + median, "{" + space + """
+                , "strategy": {"name": "tpe"}, "pruner": {"name": "median", "options": {"warmupSteps": 0}}}""").status()).isEqualTo(201);
+        Http.Response medianAgain = http.put("/api/v1/studies/" + median, "{" + space + ", \"pruner\": {\"name\": \"median\"}}");
+        assertThat(medianAgain.status()).isEqualTo(200);
+        assertThat(medianAgain.body().at("/pruner/options/warmupSteps").asLong()).isZero();
+
         // A study created now, under the current defaults, is matched by the same body as before.
         String fresh = unique("new-defaults");
         assertThat(http.put("/api/v1/studies/" + fresh, "{" + space + ", \"pruner\": {\"name\": \"asha\"}}").status()).isEqualTo(201);

@@ -48,7 +48,7 @@ class PruningApiIT extends IntegrationTest {
         for (String direction : List.of("minimize", "maximize")) {
             double sign = direction.equals("minimize") ? 1 : -1;
             String study = study("\"objectives\": [{\"name\": \"loss\", \"direction\": \"" + direction + "\"}], "
-                    + "\"pruner\": {\"name\": \"median\", \"options\": {\"startupTrials\": 3}}");
+                    + "\"pruner\": {\"name\": \"median\", \"options\": {\"startupTrials\": 3, \"warmupSteps\": 0}}");
             for (int t = 0; t < 3; t++) {
                 long n = ask(study);
                 for (int step = 1; step <= 3; step++) {
