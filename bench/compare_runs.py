@@ -44,8 +44,8 @@ def main():
     print("| problem | workers | seeds (ours / Optuna) | ours | Optuna | ratio | 90% interval | P(ours ≤ Optuna) |")
     print("|---|---|---|---|---|---|---|---|")
     for key in sorted(set(ours) & set(optuna)):
-        a = [v for s, v in ours[key].items() if args.first_seed <= s <= args.last_seed]
-        b = [v for s, v in optuna[key].items() if args.first_seed <= s <= args.last_seed]
+        a = [v for s, v in sorted(ours[key].items()) if args.first_seed <= s <= args.last_seed]
+        b = [v for s, v in sorted(optuna[key].items()) if args.first_seed <= s <= args.last_seed]
         if not a or not b:
             continue
         ratios = []
