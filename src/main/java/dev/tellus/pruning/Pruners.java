@@ -116,39 +116,30 @@ public final class Pruners {
         }
 
         /** A resource: a step count >= 1, or "auto" (also when absent), returned as null. */
-        /** A warm-up: an integer >= 0, or null for "auto" (also when left out). */
-        Long warmup(String key) {
-            Object raw = values.get(key);
-            if (raw == null || AutoResourcePruner.AUTO.equals(raw)) {
-                return null;
-            }
-            if (raw instanceof String) {
-                errors.add(new FieldError("pruner.options." + key, "must be an integer >= 0 or \"auto\""));
-                return null;
-            }
-            long before = errors.size();
-            long v = integer(key, 0L, 0);
-            if (errors.size() > before) {
-                FieldError e = errors.removeLast();
-                errors.add(new FieldError(e.field(), "must be an integer >= 0 or \"auto\""));
-            }
-            return v;
+        Long resource(String key) {
+            return stepsOrAuto(key, 1);
         }
 
-        Long resource(String key) {
+        /** A warm-up: a step count >= 0, or "auto" (also when absent), returned as null. */
+        Long warmup(String key) {
+            return stepsOrAuto(key, 0);
+        }
+
+        private Long stepsOrAuto(String key, long min) {
             Object raw = values.get(key);
             if (raw == null || AutoResourcePruner.AUTO.equals(raw)) {
                 return null;
             }
+            String message = "must be an integer >= " + min + " or \"auto\"";
             if (raw instanceof String) {
-                errors.add(new FieldError("pruner.options." + key, "must be an integer >= 1 or \"auto\""));
+                errors.add(new FieldError("pruner.options." + key, message));
                 return null;
             }
             long before = errors.size();
-            long v = integer(key, 1L, 1);
+            long v = integer(key, min, min);
             if (errors.size() > before) {
                 FieldError e = errors.removeLast();
-                errors.add(new FieldError(e.field(), "must be an integer >= 1 or \"auto\""));
+                errors.add(new FieldError(e.field(), message));
             }
             return v;
         }

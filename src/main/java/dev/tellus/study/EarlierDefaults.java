@@ -1,5 +1,6 @@
 package dev.tellus.study;
 
+import dev.tellus.pruning.Pruners;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,12 +29,10 @@ final class EarlierDefaults {
     static final Set<String> STRATEGY_NAMES = Set.of("tpe");
     /** Per pruner, per option: the values an earlier version stored when the option was left out. */
     static final Map<String, Map<String, Object>> PRUNER_OPTIONS = Map.of(
-            "asha", Map.of("minResource", 1L),
-            "hyperband", Map.of("minResource", 1L),
-            "median", Map.of("warmupSteps", 0L),
-            "percentile", Map.of("warmupSteps", 0L));
-    /** asha's maxResource left out was stored as null (no limit); a Map cannot hold that, so it is a rule below. */
-    private static final String ASHA = "asha";
+            Pruners.ASHA, Map.of("minResource", 1L),
+            Pruners.HYPERBAND, Map.of("minResource", 1L),
+            Pruners.MEDIAN, Map.of("warmupSteps", 0L),
+            Pruners.PERCENTILE, Map.of("warmupSteps", 0L));
 
     private EarlierDefaults() {
     }
@@ -56,8 +55,8 @@ final class EarlierDefaults {
             Map<String, Object> given = request.pruner() == null || request.pruner().options() == null
                     ? Map.of() : request.pruner().options();
             var keys = new TreeSet<>(PRUNER_OPTIONS.getOrDefault(pruner, Map.of()).keySet());
-            if (pruner.equals(ASHA)) {
-                keys.add("maxResource");
+            if (pruner.equals(Pruners.ASHA)) {
+                keys.add("maxResource"); // left out, it was stored as null (no limit): see wasDefault
             }
             for (String key : keys) {
                 JsonNode stored = existing.path("pruner").path("options").get(key);
@@ -73,7 +72,7 @@ final class EarlierDefaults {
     }
 
     private static boolean wasDefault(String pruner, String key, JsonNode stored) {
-        if (pruner.equals(ASHA) && key.equals("maxResource")) {
+        if (pruner.equals(Pruners.ASHA) && key.equals("maxResource")) {
             return stored.isNull();
         }
         Object earlier = PRUNER_OPTIONS.getOrDefault(pruner, Map.of()).get(key);
