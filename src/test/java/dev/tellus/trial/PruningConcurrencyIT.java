@@ -42,7 +42,7 @@ class PruningConcurrencyIT extends IntegrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "{\"name\": \"median\", \"options\": {\"startupTrials\": 4}}",
+            "{\"name\": \"median\", \"options\": {\"startupTrials\": 4, \"warmupSteps\": 0}}",
             "{\"name\": \"hyperband\", \"options\": {\"minResource\": 1, \"reductionFactor\": 2, \"maxResource\": 20}}"})
     void sixteenWorkersReportingAtOnceGetConsistentDecisions(String pruner) throws Exception {
         Http http = http();
