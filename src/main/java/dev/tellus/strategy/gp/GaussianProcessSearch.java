@@ -561,21 +561,12 @@ public final class GaussianProcessSearch implements Strategy {
      */
     private static GaussianProcess believer(double[][] x, double[] y, Hyperparameters h, List<double[]> pending,
                                             double[] best) {
-        GaussianProcess model = GaussianProcess.condition(x, y, h);
-        if (pending.isEmpty()) {
-            return model;
+        double[] believed = new double[pending.size()];
+        GaussianProcess model = believe(x, y, h, pending, believed);
+        for (double value : believed) {
+            best[0] = Math.min(best[0], value);
         }
-        double[][] ax = Arrays.copyOf(x, x.length + pending.size());
-        double[] ay = Arrays.copyOf(y, y.length + pending.size());
-        double[] work = new double[x.length];
-        double[] out = new double[2];
-        for (int i = 0; i < pending.size(); i++) {
-            model.predict(pending.get(i), work, out);
-            ax[x.length + i] = pending.get(i);
-            ay[x.length + i] = out[0];
-            best[0] = Math.min(best[0], out[0]);
-        }
-        return GaussianProcess.condition(ax, ay, h, x.length);
+        return model;
     }
 
     /** What the search maximises: a score of a position in the unit cube (larger is better). */
