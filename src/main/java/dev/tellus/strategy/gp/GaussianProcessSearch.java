@@ -144,40 +144,18 @@ public final class GaussianProcessSearch implements Strategy {
         }
         Hyperparameters h = fit(x, y, saved);
 
-        var pending = new ArrayList<double[]>();
-        for (Observation o : context.history().pending()) {
-            double[] f = encoding.features(o.params());
-            if (f != null) {
-                pending.add(f);
-            }
-        }
+        List<double[]> pending = pendingFeatures(context);
         boolean constant = Arrays.stream(y).allMatch(v -> v == y[0]);
         double[][] bestPositions = positions.toArray(double[][]::new);
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
-            Map<String, Object> params = null;
-            if (!constant) {
-                try {
-                    double[] best = {Arrays.stream(y).min().orElse(0)};
-                    GaussianProcess model = believer(x, y, h, pending, best);
-                    params = encoding.params(maximiseAcquisition(new Acquisition(model, best[0]), bestPositions, random));
-                    if (repeats(encoding.features(params), x, pending)) {
-                        params = null;
-                    }
-                } catch (ArithmeticException e) {
-                    params = null;
-                }
-            }
-            if (params == null) {
-                // Nothing to learn (a constant objective), a numerical failure, or a point already tried.
-                params = RandomSearch.sample(space, random);
-            }
+            Map<String, Object> params = proposal(constant ? null : () -> {
+                double[] best = {Arrays.stream(y).min().orElse(0)};
+                GaussianProcess model = believer(x, y, h, pending, best);
+                return new Acquisition(model, best[0]);
+            }, bestPositions, x, pending, random);
             proposals.add(new Proposal(params, Map.of()));
-            double[] f = encoding.features(params);
-            if (f != null) {
-                pending.add(f);
-            }
         }
         return new ProposalBatch(proposals, encode(h), false);
     }
@@ -272,13 +250,7 @@ public final class GaussianProcessSearch implements Strategy {
                 front.add(v);
             }
         }
-        var pending = new ArrayList<double[]>();
-        for (Observation o : context.history().pending()) {
-            double[] f = encoding.features(o.params());
-            if (f != null) {
-                pending.add(f);
-            }
-        }
+        List<double[]> pending = pendingFeatures(context);
         var near = new ArrayList<double[]>();
         for (int i = 0; i < trials.size() && near.size() < NEAR_BEST; i++) {
             near.add(encoding.position(trials.get(i).observation().params()));
@@ -287,48 +259,32 @@ public final class GaussianProcessSearch implements Strategy {
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
-            Map<String, Object> params = null;
-            if (!constant) {
-                try {
-                    var models = new GaussianProcess[outputs];
-                    double[][] believed = new double[outputs][];
-                    for (int k = 0; k < outputs; k++) {
-                        believed[k] = new double[pending.size()];
-                        models[k] = believe(x, y[k], fitted.get(k), pending, believed[k]);
-                    }
-                    // Running trials count as done at the values the models believe, so the improvement there is gone.
-                    var believedFront = new ArrayList<>(front);
-                    for (int p = 0; p < pending.size(); p++) {
-                        boolean ok = true;
-                        for (int k = m; k < outputs; k++) {
-                            ok &= believed[k][p] <= threshold[k - m];
-                        }
-                        if (ok) {
-                            double[] v = new double[m];
-                            for (int k = 0; k < m; k++) {
-                                v[k] = believed[k][p];
-                            }
-                            believedFront.add(v);
-                        }
-                    }
-                    ParetoBoxes boxes = believedFront.isEmpty() ? null : new ParetoBoxes(believedFront, reference);
-                    var score = new HypervolumeAcquisition(models, m, boxes, threshold);
-                    params = encoding.params(maximiseAcquisition(score, nearPositions, random));
-                    if (repeats(encoding.features(params), x, pending)) {
-                        params = null;
-                    }
-                } catch (ArithmeticException e) {
-                    params = null;
+            Map<String, Object> params = proposal(constant ? null : () -> {
+                var models = new GaussianProcess[outputs];
+                double[][] believed = new double[outputs][];
+                for (int k = 0; k < outputs; k++) {
+                    believed[k] = new double[pending.size()];
+                    models[k] = believe(x, y[k], fitted.get(k), pending, believed[k]);
                 }
-            }
-            if (params == null) {
-                params = RandomSearch.sample(space, random);
-            }
+                // Running trials count as done at the values the models believe, so the improvement there is gone.
+                var believedFront = new ArrayList<>(front);
+                for (int p = 0; p < pending.size(); p++) {
+                    boolean ok = true;
+                    for (int k = m; k < outputs; k++) {
+                        ok &= believed[k][p] <= threshold[k - m];
+                    }
+                    if (ok) {
+                        double[] v = new double[m];
+                        for (int k = 0; k < m; k++) {
+                            v[k] = believed[k][p];
+                        }
+                        believedFront.add(v);
+                    }
+                }
+                ParetoBoxes boxes = believedFront.isEmpty() ? null : new ParetoBoxes(believedFront, reference);
+                return new HypervolumeAcquisition(models, m, boxes, threshold);
+            }, nearPositions, x, pending, random);
             proposals.add(new Proposal(params, Map.of()));
-            double[] f = encoding.features(params);
-            if (f != null) {
-                pending.add(f);
-            }
         }
         return new ProposalBatch(proposals, encodeOutputs(fitted), false);
     }
@@ -538,6 +494,46 @@ public final class GaussianProcessSearch implements Strategy {
             return fit.maximise(saved, WARM_FIT_ITERATIONS);
         }
         return fit.maximise(fit.initial(), COLD_FIT_ITERATIONS);
+    }
+
+    /** The features of the running (and enqueued) trials. */
+    private List<double[]> pendingFeatures(AskContext context) {
+        var pending = new ArrayList<double[]>();
+        for (Observation o : context.history().pending()) {
+            double[] f = encoding.features(o.params());
+            if (f != null) {
+                pending.add(f);
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * One proposal: the best point of the acquisition that {@code score} builds, or a random one when there is nothing
+     * to learn ({@code score} null: a constant objective), a numerical failure, or a point already tried. The
+     * proposal then counts as pending for the rest of the batch.
+     */
+    private Map<String, Object> proposal(java.util.function.Supplier<Score> score, double[][] near, double[][] x,
+                                         List<double[]> pending, SplittableRandom random) {
+        Map<String, Object> params = null;
+        if (score != null) {
+            try {
+                params = encoding.params(maximiseAcquisition(score.get(), near, random));
+                if (repeats(encoding.features(params), x, pending)) {
+                    params = null;
+                }
+            } catch (ArithmeticException e) {
+                params = null;
+            }
+        }
+        if (params == null) {
+            params = RandomSearch.sample(space, random);
+        }
+        double[] f = encoding.features(params);
+        if (f != null) {
+            pending.add(f);
+        }
+        return params;
     }
 
     private static boolean repeats(double[] f, double[][] x, List<double[]> pending) {
