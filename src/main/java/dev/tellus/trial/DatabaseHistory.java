@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * A study's trials read on demand for its strategy, inside the ask's transaction. Nothing is read unless the
- * strategy asks, so random and grid asks stay independent of the study's size; {@link #tagged} uses the
- * GIN index on tags.
+ * strategy asks, so random and grid asks stay independent of the study's size; {@link #tagged} finds a generation
+ * through the partial index trial_generation (V9).
  */
 final class DatabaseHistory implements History {
 
@@ -94,7 +94,7 @@ final class DatabaseHistory implements History {
     @Override
     public List<Observation> tagged(String key, Object value) {
         if (GENERATION.equals(key) && value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            // The hot case (every CMA-ES and genetic ask): the expression index trial_generation (V4).
+            // The hot case (every CMA-ES and genetic ask): the expression index trial_generation (V4, partial since V9).
             return jdbc.sql(columns + "where study_id = :study and tags ->> 'generation' = :value order by number")
                     .param("study", studyId).param("value", Long.toString(n.longValue()))
                     .query(this::observation).list();
