@@ -20,7 +20,8 @@ final class ParzenEstimator {
     private final int components;
     private final double[] cumulativeWeight;
     private final double[] logWeight;
-    private final double[][] mu;           // [component][dimension]; the choice index for categoricals
+    // Laid out [dimension][component], so logPdf's inner loops run down contiguous arrays (the JIT vectorises them).
+    private final double[][] mu;           // the kernels' centres; the choice index for categoricals
     private final double[][] inverseSigma;      // inverted once the bandwidths are set (see numericBandwidths)
     private final double[] terms;
     private final double[][] logNorm;      // log of sigma * sqrt(2 pi) * (mass of the Gaussian inside [0, 1])
@@ -42,9 +43,9 @@ final class ParzenEstimator {
         int d = choices.length;
         components = n + 1;
         terms = new double[components];
-        mu = new double[components][d];
-        inverseSigma = new double[components][d];
-        logNorm = new double[components][d];
+        mu = new double[d][components];
+        inverseSigma = new double[d][components];
+        logNorm = new double[d][components];
         logWeight = new double[components];
         cumulativeWeight = new double[components];
 
@@ -70,9 +71,9 @@ final class ParzenEstimator {
                 logHit[j] = Math.log((priorWeight / k + 1) / (priorWeight + 1));
                 logMiss[j] = Math.log((priorWeight / k) / (priorWeight + 1));
                 for (int i = 0; i < n; i++) {
-                    mu[i][j] = points[i][j];
+                    mu[j][i] = points[i][j];
                 }
-                mu[n][j] = -1; // the prior component: uniform over the choices
+                mu[j][n] = -1; // the prior component: uniform over the choices
             } else {
                 numericBandwidths(j, points, kernelScale);
             }
@@ -87,6 +88,9 @@ final class ParzenEstimator {
     private void numericBandwidths(int j, double[][] points, double kernelScale) {
         int n = points.length;
         double minSigma = 1.0 / Math.min(100.0, n + 2.0);
+        double[] m = mu[j];
+        double[] sigma = inverseSigma[j];
+        double[] norm = logNorm[j];
         double[] sorted = new double[n + 1];
         for (int i = 0; i < n; i++) {
             sorted[i] = points[i][j];
@@ -98,18 +102,19 @@ final class ParzenEstimator {
             int at = Arrays.binarySearch(sorted, x);
             double left = at > 0 ? x - sorted[at - 1] : x;
             double right = at < n ? sorted[at + 1] - x : 1.0 - x;
-            mu[i][j] = x;
-            inverseSigma[i][j] = clamp(kernelScale * Math.max(left, right), minSigma, 1.0);
+            m[i] = x;
+            sigma[i] = clamp(kernelScale * Math.max(left, right), minSigma, 1.0);
         }
-        mu[n][j] = 0.5;
-        inverseSigma[n][j] = 1.0;
+        m[n] = 0.5;
+        sigma[n] = 1.0;
         for (int i = 0; i <= n; i++) {
-            double m = mu[i][j];
-            double sd = inverseSigma[i][j];
+            double centre = m[i];
+            double sd = sigma[i];
             // Kernels well inside [0, 1] lose no mass to the edges (and most are narrow): skip the two erfc calls.
-            double mass = m - 8 * sd >= 0 && m + 8 * sd <= 1 ? 1 : Normal.cdf((1 - m) / sd) - Normal.cdf(-m / sd);
-            logNorm[i][j] = Math.log(sd) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
-            inverseSigma[i][j] = 1 / sd; // kept inverted from here on: logPdf multiplies
+            double mass = centre - 8 * sd >= 0 && centre + 8 * sd <= 1 ? 1
+                    : Normal.cdf((1 - centre) / sd) - Normal.cdf(-centre / sd);
+            norm[i] = Math.log(sd) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
+            sigma[i] = 1 / sd; // kept inverted from here on: logPdf multiplies
         }
     }
 
@@ -128,7 +133,7 @@ final class ParzenEstimator {
             if (choices[j] > 0) {
                 x[j] = sampleChoice(c, j, random);
             } else {
-                x[j] = sampleTruncated(mu[c][j], 1 / inverseSigma[c][j], random);
+                x[j] = sampleTruncated(mu[j][c], 1 / inverseSigma[j][c], random);
             }
         }
         return x;
@@ -136,7 +141,7 @@ final class ParzenEstimator {
 
     private double sampleChoice(int c, int j, RandomGenerator random) {
         int k = choices[j];
-        int own = (int) mu[c][j];
+        int own = (int) mu[j][c];
         if (own < 0) {
             return random.nextInt(k);
         }
@@ -155,30 +160,46 @@ final class ParzenEstimator {
         return random.nextDouble();
     }
 
-    /** The log density at x (numeric dimensions in [0, 1], categoricals as choice indices). */
+    /** exp of anything below this is exactly 0.0 in double precision: such terms add nothing to the sum. */
+    private static final double EXP_UNDERFLOW = -746;
+
+    /**
+     * The log density at x (numeric dimensions in [0, 1], categoricals as choice indices). Dimension by dimension
+     * over all components, each component's log term summed in the same order as one component at a time would.
+     */
     double logPdf(double[] x) {
         int d = choices.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < components; i++) {
-            double t = logWeight[i];
-            double[] m = mu[i];
-            double[] inv = inverseSigma[i];
-            double[] norm = logNorm[i];
-            for (int j = 0; j < d; j++) {
-                if (choices[j] > 0) {
-                    double own = m[j];
-                    t += own < 0 ? -Math.log(choices[j]) : (own == x[j] ? logHit[j] : logMiss[j]);
-                } else {
-                    double z = (x[j] - m[j]) * inv[j];
-                    t += -0.5 * z * z - norm[j];
+        System.arraycopy(logWeight, 0, terms, 0, components);
+        for (int j = 0; j < d; j++) {
+            double[] m = mu[j];
+            double xj = x[j];
+            if (choices[j] > 0) {
+                double uniform = -Math.log(choices[j]);
+                double hit = logHit[j];
+                double miss = logMiss[j];
+                for (int i = 0; i < components; i++) {
+                    double own = m[i];
+                    terms[i] += own < 0 ? uniform : (own == xj ? hit : miss);
+                }
+            } else {
+                double[] inv = inverseSigma[j];
+                double[] norm = logNorm[j];
+                for (int i = 0; i < components; i++) {
+                    double z = (xj - m[i]) * inv[i];
+                    terms[i] += -0.5 * z * z - norm[i];
                 }
             }
-            terms[i] = t;
-            max = Math.max(max, t);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < components; i++) {
+            max = Math.max(max, terms[i]);
         }
         double sum = 0;
         for (int i = 0; i < components; i++) {
-            sum += Math.exp(terms[i] - max);
+            double t = terms[i] - max;
+            if (t > EXP_UNDERFLOW) {
+                sum += Math.exp(t);
+            }
         }
         return max + Math.log(sum);
     }

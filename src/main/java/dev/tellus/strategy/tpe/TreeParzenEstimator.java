@@ -263,20 +263,22 @@ public final class TreeParzenEstimator implements Strategy {
     private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors,
                                       double kernelScale) {
         var points = new ArrayList<double[]>(trials.size());
-        var numbers = new ArrayList<Long>(trials.size());
-        var kept = new ArrayList<Double>(trials.size());
+        long[] numbers = new long[trials.size()];
+        double[] kept = new double[trials.size()];
+        int n = 0;
         for (int i = 0; i < trials.size(); i++) {
             Observation o = trials.get(i);
             double[] x = encode(group, o.params());
             if (x != null) {
                 points.add(x);
-                numbers.add(o.number());
-                kept.add(factors == null ? 1.0 : factors[i]);
+                numbers[n] = o.number();
+                kept[n] = factors == null ? 1.0 : factors[i];
+                n++;
             }
         }
-        double[] weights = recencyWeights(numbers);
+        double[] weights = recencyWeights(Arrays.copyOf(numbers, n));
         for (int i = 0; i < weights.length; i++) {
-            weights[i] *= kept.get(i);
+            weights[i] *= kept[i];
         }
         return new ParzenEstimator(choices, points.toArray(double[][]::new), weights, settings.priorWeight(), kernelScale);
     }
@@ -305,22 +307,53 @@ public final class TreeParzenEstimator implements Strategy {
     }
 
     /** Weight 1 for the newest {@link #RECENT} trials, fading linearly towards 1/n for the oldest. */
-    static double[] recencyWeights(List<Long> numbers) {
-        int n = numbers.size();
+    static double[] recencyWeights(long[] numbers) {
+        int n = numbers.length;
         double[] w = new double[n];
         Arrays.fill(w, 1.0);
         if (n <= RECENT) {
             return w;
         }
-        Integer[] byAge = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byAge[i] = i;
-        }
-        Arrays.sort(byAge, Comparator.comparingLong(numbers::get));
+        int[] byAge = byAge(numbers);
         int old = n - RECENT;
         for (int r = 0; r < old; r++) {
             w[byAge[r]] = old == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * r / (old - 1);
         }
         return w;
+    }
+
+    /**
+     * The positions of {@code numbers} from the smallest number (oldest trial) up, ties by position: one sort of
+     * primitive keys (number * n + position) where they fit in a long, a comparator sort otherwise.
+     */
+    static int[] byAge(long[] numbers) {
+        int n = numbers.length;
+        long max = 0;
+        long min = 0;
+        for (long number : numbers) {
+            max = Math.max(max, number);
+            min = Math.min(min, number);
+        }
+        int[] order = new int[n];
+        if (min >= 0 && max < Long.MAX_VALUE / n - 1) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = numbers[i] * n + i;
+            }
+            Arrays.sort(keys);
+            for (int r = 0; r < n; r++) {
+                order[r] = (int) (keys[r] % n);
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, Comparator.comparingLong(i -> numbers[i]));
+        for (int r = 0; r < n; r++) {
+            order[r] = boxed[r];
+        }
+        return order;
     }
 }

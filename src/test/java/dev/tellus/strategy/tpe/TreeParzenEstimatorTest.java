@@ -170,4 +170,30 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
         // Random search's best of 60 on this sphere is about 0.5 (median over seeds); TPE gets well below.
         assertThat(bestAfter(square(), 60, 33, ModelBasedStrategyTest::sphere)).isLessThan(0.2);
     }
+
+    @Test
+    void olderTrialsFadeAndTheAgeOrderIsTheStableOrderOfTheirNumbers() {
+        var random = new java.util.SplittableRandom(7);
+        for (int n : new int[]{1, 2, 26, 300}) {
+            long[] numbers = new long[n];
+            for (int i = 0; i < n; i++) {
+                numbers[i] = random.nextLong(5_000); // repeats too: ties keep their positions' order
+            }
+            Integer[] expected = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+            }
+            java.util.Arrays.sort(expected, java.util.Comparator.comparingLong(i -> numbers[i]));
+            assertThat(TreeParzenEstimator.byAge(numbers)).containsExactly(
+                    java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
+        }
+        // Numbers too large to pack with their positions take the comparator sort, with the same answer.
+        assertThat(TreeParzenEstimator.byAge(new long[]{Long.MAX_VALUE - 1, 3, Long.MAX_VALUE - 2}))
+                .containsExactly(1, 2, 0);
+        double[] w = TreeParzenEstimator.recencyWeights(new long[]{40, 0, 39, 1, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 2, 3, 4, 5, 6});
+        assertThat(w[1]).isEqualTo(1.0 / 28);                     // the oldest
+        assertThat(w[0]).isEqualTo(1.0);                          // the newest
+        assertThat(w[3]).isGreaterThan(w[1]).isLessThan(w[23]);   // fading with age in between
+    }
 }
