@@ -220,12 +220,44 @@ def commits(args):
     return int(psql(args, "postgres", f"select xact_commit from pg_stat_database where datname = '{args.db}'"))
 
 
+def machine_busy():
+    """(busy, total) CPU ticks of the whole machine so far (/proc/stat): how many cores the run kept busy."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]
+    return sum(ticks) - idle, sum(ticks)
+
+
+def postgres_cpu_seconds():
+    """User + system CPU seconds of every postgres process now running (backends of this run included)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() in ("postgres", "postmaster"):
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds([pid])
+        except OSError:
+            pass
+    return total
+
+
 def sample_window(args, window, pids):
-    """CPU of the Tellus JVMs and the database's commit count at the start and end of the measured window."""
+    """CPU of the Tellus JVMs and the database's commit count at the start and end of the measured window; the
+    machine's busy cores and PostgreSQL's CPU go to the log, to tell a CPU-bound run from a latency-bound one."""
     time.sleep(max(0.0, window[0] - time.perf_counter()))
-    before = cpu_seconds(pids), commits(args)
+    before = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds()
     time.sleep(max(0.0, window[1] - time.perf_counter()))
-    after = cpu_seconds(pids), commits(args)
+    after = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds()
+    busy = (after[2][0] - before[2][0]) / max(1, after[2][1] - before[2][1]) * os.cpu_count()
+    print(f"  window: machine busy {busy:.2f} of {os.cpu_count()} cores; Tellus {(after[0] - before[0]) / args.seconds:.2f}"
+          f" cores, PostgreSQL {(after[3] - before[3]) / args.seconds:.2f} cores", file=sys.stderr)
     return after[0] - before[0], after[1] - before[1]
 
 

@@ -8,7 +8,9 @@ import jakarta.persistence.EntityManager;
 import dev.tellus.history.TrialStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +43,12 @@ public class TellService {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     TellService(StudyKeys keys, IntermediateValues intermediate, PruningDecisions pruning, IdempotencyKeys idempotency,
-                TrialMetrics metrics, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock) {
+                TrialMetrics metrics, EntityManager entities, JdbcClient jdbc, JsonMapper json, Clock clock,
+                PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.keys = keys;
         this.intermediate = intermediate;
         this.pruning = pruning;
@@ -59,15 +64,15 @@ public class TellService {
      * Records a trial's outcome. A late result for a trial failed only because its lease expired is kept,
      * and a retry of it that has not started yet is withdrawn, so the params do not run twice.
      */
-    @Transactional
     public TrialResponse tell(long projectId, String name, long number, TellRequest request, String idempotencyKey) {
         long started = System.nanoTime();
         StudyKey study = keys.resolve(projectId, name);
         StudyDefinition definition = study.definition();
         Outcome outcome = request.outcome(definition.objectives().size(), definition.constraints().size());
         if (idempotencyKey == null) {
-            // The common case, a RUNNING trial told once: one guarded statement writes the outcome and returns the
-            // row. Anything else (not RUNNING, absent, stale cached id) takes the locking path below.
+            // The common case, a RUNNING trial told once: one guarded statement, committed on its own (no
+            // transaction around it: one round trip to the database), writes the outcome and returns the row.
+            // Anything else (not RUNNING, absent, stale cached id) takes the locking path, in a transaction.
             Told told = tellRunning(study, number, outcome, request.attributes(), clock.instant());
             if (told != null) {
                 metrics.tell(definition.strategyName(), told.trial().state().name().toLowerCase(Locale.ROOT),
@@ -75,6 +80,13 @@ public class TellService {
                 return TrialResponse.of(told.trial(), definition.space(), told.intermediate());
             }
         }
+        return transaction.execute(status -> lockingTell(projectId, name, number, request, idempotencyKey, started,
+                study, outcome));
+    }
+
+    private TrialResponse lockingTell(long projectId, String name, long number, TellRequest request,
+                                      String idempotencyKey, long started, StudyKey study, Outcome outcome) {
+        StudyDefinition definition = study.definition();
         Locked locked = lock(projectId, name, study, number);
         study = locked.study();
         Trial trial = locked.trial();
