@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,7 @@ public final class TreeParzenEstimator implements Strategy {
         double[] paretoFactors = context.directions().size() > 1 ? paretoGood(ranked, context) : null;
         var pending = new ArrayList<Observation>(context.history().pending());
         var proposals = new ArrayList<Proposal>(context.count());
+        var batch = new BatchCache();
         for (int i = 0; i < context.count(); i++) {
             long number = context.firstNumber() + i;
             SplittableRandom random = context.randomFor(number);
@@ -145,7 +147,7 @@ public final class TreeParzenEstimator implements Strategy {
             int handedOut = ranked.size() + pending.size();
             Map<String, Object> params = handedOut < settings.startupTrials() || ranked.isEmpty()
                     ? RandomSearch.sample(space, random)
-                    : sample(ranked, pending, random, paretoFactors, context.directions().size());
+                    : sample(ranked, pending, random, paretoFactors, context.directions().size(), batch);
             proposals.add(new Proposal(params, Map.of()));
             // Later members of the batch see this one as running.
             pending.add(new Observation(number, TrialStatus.RUNNING, params, null, Map.of()));
@@ -153,8 +155,21 @@ public final class TreeParzenEstimator implements Strategy {
         return new ProposalBatch(proposals, StrategyState.EMPTY, false);
     }
 
+    /**
+     * What the proposals of one batch share (they see the same finished trials): each trial's encoding per group,
+     * and the good model of each unconditional group (it depends on the finished trials and on whether
+     * other trials run, not on the pending ones). Reusing them changes no proposal.
+     */
+    private static final class BatchCache {
+        final Map<List<Parameter>, IdentityHashMap<Observation, double[]>> encodings = new IdentityHashMap<>();
+        final Map<List<Parameter>, ParzenEstimator[]> below = new IdentityHashMap<>();
+    }
+
+    /** Marks a trial whose group is not (or not validly) set, in the encoding cache. */
+    private static final double[] INACTIVE = new double[0];
+
     private Map<String, Object> sample(List<RankedTrial> ranked, List<Observation> pending, SplittableRandom random,
-                                       double[] paretoFactors, int directions) {
+                                       double[] paretoFactors, int directions, BatchCache batch) {
         // The good trials are weighted by rank, best first: ((good - i) / good)^p, with p and the kernel widths
         // depending on whether other trials are running (see the class comment).
         boolean sequential = pending.isEmpty();
@@ -189,8 +204,13 @@ public final class TreeParzenEstimator implements Strategy {
             ParzenEstimator below;
             ParzenEstimator above;
             if (when.isAlways()) {
-                below = estimator(group, choices, goodTrials, rankFactor, kernelScale);
-                above = estimator(group, choices, badTrials, null, kernelScale);
+                ParzenEstimator[] shared = batch.below.computeIfAbsent(group, g -> new ParzenEstimator[2]);
+                int slot = sequential ? 0 : 1;
+                if (shared[slot] == null) {
+                    shared[slot] = estimator(group, choices, goodTrials, rankFactor, kernelScale, batch);
+                }
+                below = shared[slot];
+                above = estimator(group, choices, badTrials, null, kernelScale, batch);
             } else {
                 // A branch's parameters are split into good and bad among the trials of that branch only (as
                 // Optuna does for parameters outside the common space): a branch whose every trial is worse than
@@ -210,8 +230,8 @@ public final class TreeParzenEstimator implements Strategy {
                 if (settings.constantLiar()) {
                     branchBad.addAll(pending);
                 }
-                below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale);
-                above = estimator(group, choices, branchBad, null, kernelScale);
+                below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale, batch);
+                above = estimator(group, choices, branchBad, null, kernelScale, batch);
             }
             double[] best = null;
             double bestScore = Double.NEGATIVE_INFINITY;
@@ -261,15 +281,20 @@ public final class TreeParzenEstimator implements Strategy {
      * {@code factors} is given (one per trial), by those factors too; numeric kernels scaled by {@code kernelScale}.
      */
     private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors,
-                                      double kernelScale) {
+                                      double kernelScale, BatchCache batch) {
+        var encoded = batch.encodings.computeIfAbsent(group, g -> new IdentityHashMap<>());
         var points = new ArrayList<double[]>(trials.size());
         long[] numbers = new long[trials.size()];
         double[] kept = new double[trials.size()];
         int n = 0;
         for (int i = 0; i < trials.size(); i++) {
             Observation o = trials.get(i);
-            double[] x = encode(group, o.params());
-            if (x != null) {
+            double[] x = encoded.get(o);
+            if (x == null) {
+                x = encode(group, o.params());
+                encoded.put(o, x == null ? INACTIVE : x);
+            }
+            if (x != INACTIVE && x != null) {
                 points.add(x);
                 numbers[n] = o.number();
                 kept[n] = factors == null ? 1.0 : factors[i];
