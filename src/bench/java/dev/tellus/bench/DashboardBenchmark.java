@@ -26,7 +26,10 @@ import java.util.Map;
  * through the public trials API (50 pages of 1,000).
  *
  * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.main=dev.tellus.bench.DashboardBenchmark}
- * (optional {@code -Dbench.args="--trials 50000 --loads 3"}). With {@code --serve PORT} it seeds (or reuses) the study
+ * (optional {@code -Dbench.args="--trials 50000 --loads 3 --restarts 3"}; {@code --no-warm-up} starts the restarted
+ * servers with {@code tellus.dashboard.warm-up=false}). After the loads in this JVM, Tellus is stopped and started
+ * again as a new JVM on the same database {@code --restarts} times, and the page opened once after each start: the
+ * first view after a restart. With {@code --serve PORT} it seeds (or reuses) the study
  * {@code bench-50k} and keeps serving on that port instead, for profiling by hand; point it at a database that
  * outlives it with {@code TELLUS_TEST_DATABASE_URL}.
  */
@@ -41,9 +44,11 @@ public final class DashboardBenchmark {
         int loads = intArg(a, "--loads", 3);
         int serve = intArg(a, "--serve", 0);
         int restarts = intArg(a, "--restarts", 3);
+        // Restarted servers without the dashboard's start-up warm-up (to see what it is worth).
+        boolean warmUp = !a.contains("--no-warm-up");
         if (serve > 0) {
             int i = a.indexOf("--study");
-            serve(serve, trials, i >= 0 && i + 1 < a.size() ? a.get(i + 1) : "bench-50k");
+            serve(serve, trials, i >= 0 && i + 1 < a.size() ? a.get(i + 1) : "bench-50k", !a.contains("--no-warm-up"));
             return;
         }
         if (!Browser.available()) {
@@ -97,7 +102,7 @@ public final class DashboardBenchmark {
             app = null;
             var restarted = new ArrayList<Map<String, Object>>();
             for (int i = 1; i <= restarts; i++) {
-                Map<String, Object> r = afterRestart(db, study);
+                Map<String, Object> r = afterRestart(db, study, warmUp);
                 print("after restart " + i, r);
                 restarted.add(r);
             }
@@ -114,7 +119,7 @@ public final class DashboardBenchmark {
                     ((Number) first.get("firstPlot")).doubleValue(), ((Number) first.get("fullyDrawn")).doubleValue());
             if (!restarted.isEmpty()) {
                 System.out.printf("  %-34s first plot %6.0f ms, fully drawn %6.0f ms, %,8.0f bytes (median of %d restarts; runs: %s)%n",
-                        "first view after a restart", median(restarted, "firstPlot"), median(restarted, "fullyDrawn"),
+                        "first view after a restart" + (warmUp ? "" : " (no warm-up)"), median(restarted, "firstPlot"), median(restarted, "fullyDrawn"),
                         median(restarted, "bytes"), restarted.size(), restarted.stream()
                                 .map(r -> r.get("firstPlot") + "/" + r.get("fullyDrawn")).toList());
             }
@@ -131,14 +136,14 @@ public final class DashboardBenchmark {
      * Starts Tellus as a new JVM on the benchmark's database (the {@code --serve} mode of this class), waits until
      * it serves, opens the study page once and stops it.
      */
-    private static Map<String, Object> afterRestart(TestDatabase.Connection db, String study) throws Exception {
+    private static Map<String, Object> afterRestart(TestDatabase.Connection db, String study, boolean warmUp) throws Exception {
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         var command = new ArrayList<String>(List.of(
                 java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), "-Dbench.args=--serve " + port + " --study " + study,
+                "-cp", classPath(), "-Dbench.args=--serve " + port + " --study " + study + (warmUp ? "" : " --no-warm-up"),
                 DashboardBenchmark.class.getName()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("TELLUS_TEST_DATABASE_URL", db.url());
@@ -196,13 +201,13 @@ public final class DashboardBenchmark {
     }
 
     /** Seeds bench-50k once (kept across runs on a persistent database) and serves until killed. */
-    private static void serve(int port, int trials, String study) throws Exception {
+    private static void serve(int port, int trials, String study, boolean warmUp) throws Exception {
         TestDatabase.Connection db = TestDatabase.forTests();
         long t0 = System.nanoTime();
         ConfigurableApplicationContext app = SpringApplication.run(TellusApplication.class,
                 "--server.port=" + port, "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN", "--tellus.auth=off",
-                "--logging.level.dev.tellus.dashboard.DashboardWarmUp=INFO");
+                "--logging.level.dev.tellus.dashboard.DashboardWarmUp=INFO", "--tellus.dashboard.warm-up=" + warmUp);
         System.out.printf("started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         JdbcClient jdbc = app.getBean(JdbcClient.class);
         boolean exists = jdbc.sql("select count(*) from study where name = :name").param("name", study)
