@@ -1,5 +1,6 @@
 package dev.tellus.dashboard;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +31,7 @@ class StudySnapshots {
     private static final int STUDIES = 32;
     /** Trial numbers per statement of the packed read (at most ~1 MB per row with one objective). */
     static final int CHUNK = 65_536;
+    private final int chunk;
 
     /** What identifies a study's set of finished trials; {@code lowestOpen} is the lowest open number, or next. */
     record Stamp(long nextNumber, long waiting, long running, long lowestOpen) {
@@ -111,8 +113,15 @@ class StudySnapshots {
 
     private final Object[] stripes = new Object[64];
 
+    @Autowired
     StudySnapshots(JdbcClient jdbc) {
+        this(jdbc, CHUNK);
+    }
+
+    /** With another number of trial numbers per statement (tests). */
+    StudySnapshots(JdbcClient jdbc, int chunk) {
         this.jdbc = jdbc;
+        this.chunk = chunk;
         Arrays.setAll(stripes, i -> new Object());
     }
 
@@ -208,9 +217,9 @@ class StudySnapshots {
                 from (select number, state, objective_values from trial
                       where study_id = :id and number >= :from and number < :to
                         and state in ('COMPLETED', 'PRUNED', 'FAILED') order by number) finished""");
-        for (long start = from; start < stamp.nextNumber(); start += CHUNK) {
+        for (long start = from; start < stamp.nextNumber(); start += chunk) {
             jdbc.sql(sql.toString())
-                    .param("id", studyId).param("from", start).param("to", start + CHUNK)
+                    .param("id", studyId).param("from", start).param("to", start + chunk)
                     .query(rs -> {
                         byte[] packedNumbers = rs.getBytes(1);
                         if (packedNumbers == null) {

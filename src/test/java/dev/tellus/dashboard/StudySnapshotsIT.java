@@ -65,6 +65,12 @@ class StudySnapshotsIT extends IntegrationTest {
         assertThat(incremental.values[0]).isEqualTo(full.values[0]);
         assertThat(incremental.values[1]).isEqualTo(full.values[1]);
         assertThat(incremental.counts()).isEqualTo(full.counts());
+        // Read in many statements of 1,000 trial numbers (50,000+ trials take several of the default 65,536).
+        StudySnapshots.Snapshot chunked = new StudySnapshots(jdbc, 1000).current(id, 2);
+        assertThat(chunked.numbers).isEqualTo(full.numbers);
+        assertThat(chunked.states).isEqualTo(full.states);
+        assertThat(chunked.values[0]).isEqualTo(full.values[0]);
+        assertThat(chunked.values[1]).isEqualTo(full.values[1]);
 
         // What the database holds, row by row.
         List<Long> numbers = new ArrayList<>();
