@@ -39,8 +39,10 @@ async function read(key, path, { charts: needsCharts = true } = {}) {
   const [value] = await Promise.all([p && p.path === path ? p.promise : api(path), needsCharts ? echartsReady : null]);
   return value;
 }
-// The header and the first plot come in one answer (the study with its counts, and the history).
-prefetch('overview', `/studies/${NAME}/summary/overview`);
+// The first plot (the history) and the header come in two answers asked for at once: the history needs only the
+// finished trials' values, the header also the best trial, and the first plot does not wait for it.
+prefetch('history', `/studies/${NAME}/summary/history`);
+prefetch('overview', `/studies/${NAME}/summary/overview?history=false`);
 prefetch('points', `/studies/${NAME}/summary/points`);
 // Learning curves and importance (the costliest summary to compute after a change) are asked for once the
 // first plot is drawn, so they do not compete with the overview for the server's CPU.
@@ -86,8 +88,10 @@ function done(id) {
   if (id !== 'table' && id !== 'header' && tellus.timings.firstPlot === undefined) {
     tellus.timings.firstPlot = performance.now();
   }
+  // Before the study is read only the history can be drawn; the count of sections to draw subtracts it then.
+  if (!started) return;
   pending--;
-  if (started && pending === 0 && tellus.timings.fullyDrawn === undefined) {
+  if (pending === 0 && tellus.timings.fullyDrawn === undefined) {
     tellus.timings.fullyDrawn = performance.now();
   }
 }
@@ -439,11 +443,21 @@ function drawPareto() {
 
 // ---- importance ---------------------------------------------------------------------------------------------
 
-async function loadImportance() {
-  const r = await read('importance', `/studies/${NAME}/importance`);
+// When trials finished since the server's last estimate, it answers that one at once (current: false) and computes
+// the new one in the background; the page shows the earlier bars, says so, and asks again shortly.
+let importanceRetry = null;
+
+async function loadImportance(retries = 10) {
+  clearTimeout(importanceRetry);
+  const r = await read('importance', `/studies/${NAME}/importance?stale=true`);
   const entries = Object.entries(r.importance).sort((x, y) => y[1] - x[1]);
-  const completed = study.counts.COMPLETED;
-  importance.note.textContent = `fANOVA · ${count(r.trials)}${r.trials < completed ? ` of ${count(completed)} trials (sampled)` : ' trials'}`;
+  const completed = r.completed;
+  importance.note.textContent = `fANOVA · ${count(r.trials)}${r.trials < completed ? ` of ${count(completed)} trials (sampled)` : ' trials'}`
+    + (r.current ? '' : ` · as of ${count(completed)} completed, updating…`);
+  tellus.importanceCurrent = r.current;
+  if (!r.current && retries > 0) {
+    importanceRetry = setTimeout(() => failSoft(importance, loadImportance(retries - 1), 'importance'), 1500);
+  }
   if (r.trials < 2) {
     importance.body.replaceChildren(el('p', { class: 'muted' }, 'Needs at least two completed trials.'));
     done('importance');
@@ -572,7 +586,8 @@ function loadAll(initial) {
   const finished = study.counts.COMPLETED + study.counts.PRUNED + study.counts.FAILED;
   const jobs = [failSoft(trials, loadTable(), 'table')];
   if (finished > 0) {
-    const first = failSoft(history, loadHistory(), 'history');
+    // The first load's history is already asked for (and maybe drawn); later loads read it again.
+    const first = failSoft(history, initial ? firstHistory.then(() => { if (!charts.history) drawHistory(); }) : loadHistory(), 'history');
     jobs.push(first, failSoft(parallel, loadPoints(), 'parallel'));
     const later = initial ? first : Promise.resolve();
     jobs.push(later.then(() => failSoft(curves, loadIntermediate(), 'intermediate')));
@@ -588,12 +603,20 @@ let lastImportanceCount = -1;
 let signature = '';
 let lastImportanceAt = 0;
 
+// The first plot: drawn as soon as the history and ECharts are here, before the study's header is read.
+let firstHistory = null;
+
 async function start() {
   const t = performance.now();
+  firstHistory = read('history', `/studies/${NAME}/summary/history`).then((h) => {
+    if (historyData !== null) return;
+    historyData = h;
+    if (h.total + h.prunedTotal + h.failedTotal > 0) drawHistory();
+  });
+  firstHistory.catch(() => {});
   try {
-    const overview = await read('overview', `/studies/${NAME}/summary/overview`, { charts: false });
+    const overview = await read('overview', `/studies/${NAME}/summary/overview?history=false`, { charts: false });
     study = overview.study;
-    historyData = overview.history;
   } catch (e) {
     const message = e instanceof ApiError && e.status === 404 ? `No study named “${NAME}”.` : `Could not load the study: ${e.message}`;
     document.querySelector('main').replaceChildren(el('div', { class: 'card empty' }, el('h2', {}, message), el('a', { href: '/' }, '← All studies')));
@@ -611,7 +634,8 @@ async function start() {
   signature = JSON.stringify(study.counts) + study.state;
   const finished = study.counts.COMPLETED + study.counts.PRUNED + study.counts.FAILED;
   // Sections the first load must draw before the page counts as fully drawn.
-  pending = 1 + (finished > 0 ? 3 + Math.min(24, Object.keys(study.space).length) + (study.objectives.length > 1 ? (study.objectives.length === 2 ? 1 : 3) : 0) + 1 : 0);
+  pending = 1 + (finished > 0 ? 3 + Math.min(24, Object.keys(study.space).length) + (study.objectives.length > 1 ? (study.objectives.length === 2 ? 1 : 3) : 0) + 1 : 0)
+    - drawn.size;
   started = true;
   lastImportanceAt = Date.now();
   await loadAll(true);

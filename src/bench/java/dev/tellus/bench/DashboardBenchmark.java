@@ -26,7 +26,10 @@ import java.util.Map;
  * through the public trials API (50 pages of 1,000).
  *
  * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.main=dev.tellus.bench.DashboardBenchmark}
- * (optional {@code -Dbench.args="--trials 50000 --loads 3"}). With {@code --serve PORT} it seeds (or reuses) the study
+ * (optional {@code -Dbench.args="--trials 50000 --loads 3 --restarts 3"}; {@code --no-warm-up} starts the restarted
+ * servers with {@code tellus.dashboard.warm-up=false}). After the loads in this JVM, Tellus is stopped and started
+ * again as a new JVM on the same database {@code --restarts} times, and the page opened once after each start: the
+ * first view after a restart. With {@code --serve PORT} it seeds (or reuses) the study
  * {@code bench-50k} and keeps serving on that port instead, for profiling by hand; point it at a database that
  * outlives it with {@code TELLUS_TEST_DATABASE_URL}.
  */
@@ -40,8 +43,12 @@ public final class DashboardBenchmark {
         int trials = intArg(a, "--trials", 50_000);
         int loads = intArg(a, "--loads", 3);
         int serve = intArg(a, "--serve", 0);
+        int restarts = intArg(a, "--restarts", 3);
+        // Restarted servers without the dashboard's start-up warm-up (to see what it is worth).
+        boolean warmUp = !a.contains("--no-warm-up");
         if (serve > 0) {
-            serve(serve, trials);
+            int i = a.indexOf("--study");
+            serve(serve, trials, i >= 0 && i + 1 < a.size() ? a.get(i + 1) : "bench-50k", !a.contains("--no-warm-up"));
             return;
         }
         if (!Browser.available()) {
@@ -89,6 +96,16 @@ public final class DashboardBenchmark {
                     baseline.add(b);
                 }
             }
+            // The first view after a restart: Tellus stopped and started again as a new JVM on the same database
+            // (nothing of the study in memory, nothing compiled), the page opened as soon as it serves.
+            app.close();
+            app = null;
+            var restarted = new ArrayList<Map<String, Object>>();
+            for (int i = 1; i <= restarts; i++) {
+                Map<String, Object> r = afterRestart(db, study, warmUp);
+                print("after restart " + i, r);
+                restarted.add(r);
+            }
             double readAll = median(baseline, "ms");
             double readAllBytes = median(baseline, "bytes");
             System.out.println();
@@ -100,24 +117,102 @@ public final class DashboardBenchmark {
                     median(changed, "firstPlot"), median(changed, "fullyDrawn"), median(changed, "bytes"));
             System.out.printf("  %-34s first plot %6.0f ms, fully drawn %6.0f ms (one run)%n", "first view after start",
                     ((Number) first.get("firstPlot")).doubleValue(), ((Number) first.get("fullyDrawn")).doubleValue());
-            System.out.printf("  transferred: %s%n", cached.get(0).get("detail"));
+            if (!restarted.isEmpty()) {
+                System.out.printf("  %-34s first plot %6.0f ms, fully drawn %6.0f ms, %,8.0f bytes (median of %d restarts; runs: %s)%n",
+                        "first view after a restart" + (warmUp ? "" : " (no warm-up)"), median(restarted, "firstPlot"), median(restarted, "fullyDrawn"),
+                        median(restarted, "bytes"), restarted.size(), restarted.stream()
+                                .map(r -> r.get("firstPlot") + "/" + r.get("fullyDrawn")).toList());
+            }
+            System.out.printf("  transferred: %s%n", first.get("detail"));
             System.out.printf("baseline, every trial through GET /trials (1000 a page): %6.0f ms, %,.0f bytes%n", readAll, readAllBytes);
         } finally {
-            app.close();
+            if (app != null) {
+                app.close();
+            }
         }
     }
 
+    /**
+     * Starts Tellus as a new JVM on the benchmark's database (the {@code --serve} mode of this class), waits until
+     * it serves, opens the study page once and stops it.
+     */
+    private static Map<String, Object> afterRestart(TestDatabase.Connection db, String study, boolean warmUp) throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var command = new ArrayList<String>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath(), "-Dbench.args=--serve " + port + " --study " + study + (warmUp ? "" : " --no-warm-up"),
+                DashboardBenchmark.class.getName()));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("TELLUS_TEST_DATABASE_URL", db.url());
+        builder.environment().put("TELLUS_TEST_DATABASE_USERNAME", db.username());
+        builder.environment().put("TELLUS_TEST_DATABASE_PASSWORD", db.password() == null ? "" : db.password());
+        Process server = builder.start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("serving ")) {
+                    break;
+                }
+                if (line.contains("ERROR") || line.startsWith("Exception") || line.contains("warm-up")
+                        || line.startsWith("started in")) {
+                    System.out.println("        server: " + line);
+                }
+            }
+            // Keep draining the server's output so it never blocks on a full pipe.
+            Thread drain = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.contains("ERROR")) {
+                            System.out.println("        server: " + line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the server stopped
+                }
+            });
+            Map<String, Object> load = loadPage("http://localhost:" + port, study);
+            drain.join(200);
+            return load;
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    /** This JVM's class path, also when run by exec:java (whose class loader holds the project's class path). */
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader) {
+            var entries = new ArrayList<String>();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(java.nio.file.Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (!entries.isEmpty()) {
+                return String.join(java.io.File.pathSeparator, entries);
+            }
+        }
+        return System.getProperty("java.class.path");
+    }
+
     /** Seeds bench-50k once (kept across runs on a persistent database) and serves until killed. */
-    private static void serve(int port, int trials) throws Exception {
+    private static void serve(int port, int trials, String study, boolean warmUp) throws Exception {
         TestDatabase.Connection db = TestDatabase.forTests();
+        long t0 = System.nanoTime();
         ConfigurableApplicationContext app = SpringApplication.run(TellusApplication.class,
                 "--server.port=" + port, "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
-                "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN", "--tellus.auth=off");
-        String study = "bench-50k";
+                "--spring.datasource.password=" + db.password(), "--logging.level.root=WARN", "--tellus.auth=off",
+                "--logging.level.dev.tellus.dashboard.DashboardWarmUp=INFO", "--tellus.dashboard.warm-up=" + warmUp);
+        System.out.printf("started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         JdbcClient jdbc = app.getBean(JdbcClient.class);
         boolean exists = jdbc.sql("select count(*) from study where name = :name").param("name", study)
                 .query(Long.class).single() > 0;
-        if (!exists) {
+        if (!exists && study.equals("bench-50k")) {
             var put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/studies/" + study))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"space\": " + StudySeeder.SPACE
@@ -126,6 +221,7 @@ public final class DashboardBenchmark {
             StudySeeder.seed(jdbc, study, trials, 1);
         }
         System.out.printf("serving http://localhost:%d/studies/%s%n", port, study);
+        System.out.flush();
         Thread.currentThread().join();
     }
 
@@ -202,6 +298,9 @@ public final class DashboardBenchmark {
 
     private static double median(List<Map<String, Object>> runs, String key) {
         double[] v = runs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

@@ -38,15 +38,21 @@ class AnalysisController {
         this.json = json;
     }
 
-    /** Each parameter's share of the objective's variance (sums to 1). */
-    record ImportanceResponse(String method, String objective, int trials, Map<String, Double> importance) {
+    /**
+     * Each parameter's share of the objective's variance (sums to 1), estimated when the study had {@code completed}
+     * completed trials; {@code current} is false for an earlier estimate answered with {@code stale=true}.
+     */
+    record ImportanceResponse(String method, String objective, int trials, long completed, boolean current,
+                              Map<String, Double> importance) {
     }
 
     @GetMapping("/studies/{name}/importance")
-    ImportanceResponse importance(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective) {
-        StudyAnalysis.Importance result = analysis.importance(caller.projectId(), name, objective);
+    ImportanceResponse importance(Caller caller, @PathVariable String name, @RequestParam(required = false) String objective,
+                                  @RequestParam(required = false, defaultValue = "false") boolean stale) {
+        StudyAnalysis.Importance result = analysis.importance(caller.projectId(), name, objective, stale);
         ParameterImportance.Estimate estimate = result.estimate();
-        return new ImportanceResponse(estimate.method(), result.objective(), estimate.trials(), estimate.importance());
+        return new ImportanceResponse(estimate.method(), result.objective(), estimate.trials(), result.completed(),
+                result.current(), estimate.importance());
     }
 
     @GetMapping("/studies/{name}/summary/overview")

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the study page draws, computed next to the data: each query reads only the columns it needs, and every
@@ -62,6 +64,15 @@ class StudyAnalysis {
                 }
             });
 
+    private final Map<String, Computed> latestImportance = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Computed> eldest) {
+                    return size() > 64;
+                }
+            });
+    private final Set<String> importanceRunning = ConcurrentHashMap.newKeySet();
+
     StudyAnalysis(StudyLookup lookup, StudySnapshots snapshots, TrialSummaries trialSummaries, JdbcClient jdbc,
                   JsonMapper json) {
         this.lookup = lookup;
@@ -86,12 +97,24 @@ class StudyAnalysis {
                 + objectives.stream().map(Objective::name).toList());
     }
 
-    /** An importance estimate and the objective it is for. */
-    record Importance(String objective, ParameterImportance.Estimate estimate) {
+    /**
+     * An importance estimate, the objective it is for, and how many completed trials the study had when it was
+     * computed; {@code current} is false when it is an earlier estimate answered while the current one computes.
+     */
+    record Importance(String objective, ParameterImportance.Estimate estimate, long completed, boolean current) {
     }
 
+    /** The last estimate computed per study and objective, whatever the number of trials then. */
+    private record Computed(long completed, ParameterImportance.Estimate estimate) {
+    }
+
+    /**
+     * Each parameter's importance on the current completed trials. With {@code staleAllowed} and an earlier estimate
+     * of this study and objective at hand, that one is answered at once (marked not current) while the current one
+     * is computed in the background, for the next request.
+     */
     @Transactional(readOnly = true)
-    public Importance importance(long projectId, String name, String objective) {
+    public Importance importance(long projectId, String name, String objective, boolean staleAllowed) {
         StudyLookup.Found found = lookup.find(projectId, name);
         int k = objectiveIndex(found.definition(), objective);
         long completed = snapshots.current(found.id(), found.definition().objectives().size()).completed;
@@ -100,8 +123,28 @@ class StudyAnalysis {
         String objectiveName = found.definition().objectives().get(k).name();
         ParameterImportance.Estimate cached = importanceCache.get(key);
         if (cached != null) {
-            return new Importance(objectiveName, cached);
+            return new Importance(objectiveName, cached, completed, true);
         }
+        String study = found.id() + "/" + k;
+        Computed last = staleAllowed ? latestImportance.get(study) : null;
+        if (last != null) {
+            if (importanceRunning.add(study)) {
+                Thread.ofVirtual().name("importance-" + study).start(() -> {
+                    try {
+                        computeImportance(found, k, completed);
+                    } catch (RuntimeException e) {
+                        // The next request computes it again (or answers the earlier estimate again).
+                    } finally {
+                        importanceRunning.remove(study);
+                    }
+                });
+            }
+            return new Importance(objectiveName, last.estimate(), last.completed(), false);
+        }
+        return new Importance(objectiveName, computeImportance(found, k, completed), completed, true);
+    }
+
+    private ParameterImportance.Estimate computeImportance(StudyLookup.Found found, int k, long completed) {
         // A deterministic sample of at most MAX_TRIALS: ordered by a hash of the number, not by recency.
         var samples = jdbc.sql("""
                         select params::text as params, objective_values[:k] as v from trial
@@ -112,8 +155,10 @@ class StudyAnalysis {
                         rs.getDouble("v")))
                 .list();
         var estimate = ParameterImportance.estimate(found.definition().space(), samples);
-        importanceCache.put(key, estimate);
-        return new Importance(objectiveName, estimate);
+        importanceCache.put(found.id() + "/" + k + "/" + completed, estimate);
+        latestImportance.merge(found.id() + "/" + k, new Computed(completed, estimate),
+                (was, now) -> now.completed() >= was.completed() ? now : was);
+        return estimate;
     }
 
     /**

@@ -14,4 +14,11 @@ public interface TrialSummaries {
 
     /** The hypervolume of the feasible Pareto front against the objectives' reference point, or null without one. */
     Double hypervolume(Study study, StudyDefinition definition);
+
+    /**
+     * Runs the reads behind {@link #best} once against no study (a start-up warm-up: the first query of each kind in
+     * a new JVM pays for its translation and class loading). Reads nothing of any study.
+     */
+    default void warmUp() {
+    }
 }

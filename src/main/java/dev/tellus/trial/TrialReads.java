@@ -135,4 +135,10 @@ public class TrialReads {
         List<Trial> leastViolating = completed.stream().filter(t -> Pareto.violation(t.constraints()) == least).toList();
         return new Ranked(ParetoFront.best(leastViolating, directions), false);
     }
+
+    /** The best-trial reads against no study, once (see {@link dev.tellus.study.TrialSummaries#warmUp}). */
+    void warmUp() {
+        trials.lowestFirstValue(-1L);
+        trials.highestFirstValue(-1L);
+    }
 }

@@ -5,6 +5,7 @@ import dev.tellus.study.StudyDefinition;
 import dev.tellus.study.TrialSummaries;
 import dev.tellus.history.TrialStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
@@ -24,6 +25,13 @@ class TrialStatistics implements TrialSummaries {
         this.jdbc = jdbc;
         this.trials = trials;
         this.intermediate = intermediate;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public void warmUp() {
+        trials.warmUp();
+        intermediate.of(-1L, -1L);
     }
 
     @Override

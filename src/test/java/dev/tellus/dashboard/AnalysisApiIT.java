@@ -57,6 +57,48 @@ class AnalysisApiIT extends IntegrationTest {
     }
 
     @Test
+    void withStaleTheLastEstimateIsAnsweredAtOnceWhileTheCurrentOneComputes() throws Exception {
+        String name = unique("imp-stale");
+        http().put("/api/v1/studies/" + name, "{\"space\": " + StudySeeder.SPACE + "}");
+        StudySeeder.seed(jdbc, name, 400, 3);
+        String path = "/api/v1/studies/" + name + "/importance";
+        // No earlier estimate: computed now, even with stale=true.
+        JsonNode first = http().get(path + "?stale=true").body();
+        long completed = first.get("completed").asLong();
+        assertThat(first.get("current").asBoolean()).isTrue();
+        assertThat(completed).isEqualTo(completedOf(name));
+
+        StudySeeder.seed(jdbc, name, 100, 4);
+        long now = completedOf(name);
+        assertThat(now).isGreaterThan(completed);
+        // Trials finished since: the earlier estimate at once, saying so.
+        JsonNode stale = http().get(path + "?stale=true").body();
+        assertThat(stale.get("current").asBoolean()).isFalse();
+        assertThat(stale.get("completed").asLong()).isEqualTo(completed);
+        assertThat(stale.get("importance")).isEqualTo(first.get("importance"));
+        // The current one arrives once computed in the background.
+        JsonNode current = stale;
+        for (int i = 0; i < 200 && !current.get("current").asBoolean(); i++) {
+            Thread.sleep(50);
+            current = http().get(path + "?stale=true").body();
+        }
+        assertThat(current.get("current").asBoolean()).isTrue();
+        assertThat(current.get("completed").asLong()).isEqualTo(now);
+        // Without stale the answer is always the current one, and the same as the background's.
+        JsonNode plain = http().get(path).body();
+        assertThat(plain.get("current").asBoolean()).isTrue();
+        assertThat(plain.get("completed").asLong()).isEqualTo(now);
+        assertThat(plain.get("importance")).isEqualTo(current.get("importance"));
+    }
+
+    private long completedOf(String name) {
+        return jdbc.sql("""
+                        select count(*) from trial t join study s on s.id = t.study_id
+                        where s.name = :n and t.state = 'COMPLETED'""")
+                .param("n", name).query(Long.class).single();
+    }
+
+    @Test
     void importanceOfAnUnknownObjectiveIs400() {
         String name = seeded(50);
         Http.Response response = http().get("/api/v1/studies/" + name + "/importance?objective=nope");

@@ -107,6 +107,25 @@ class DashboardBrowserIT extends IntegrationTest {
     }
 
     @Test
+    void afterAChangeImportanceShowsTheEarlierEstimateThenTheCurrentOne() {
+        String name = createSeeded("imp-live", 600);
+        openStudy(name, "?poll=600000");
+        assertThat(js("return tellus.importanceCurrent")).isEqualTo(true);
+        String before = browser.findElement(By.id("importance-note")).getText();
+        assertThat(before).doesNotContain("updating");
+
+        // Trials finished since the server's last estimate: the page draws that one, says so, then the new one.
+        StudySeeder.seed(jdbc, name, 300, 12);
+        openStudy(name, "?poll=600000");
+        assertThat(js("return tellus.importanceCurrent")).isEqualTo(false);
+        assertThat(browser.findElement(By.id("importance-note")).getText()).contains("updating");
+        assertThat(number("return tellus.points('importance')")).isEqualTo(5);
+        until("the current estimate replaced it", () -> Boolean.TRUE.equals(js("return tellus.importanceCurrent")));
+        String after = browser.findElement(By.id("importance-note")).getText();
+        assertThat(after).doesNotContain("updating").isNotEqualTo(before);
+    }
+
+    @Test
     void aStudyPageDrawsItsPlots() {
         String name = createSeeded("page", 400);
         long completed = jdbc.sql("select count(*) from trial t join study s on s.id = t.study_id where s.name = :n and t.state = 'COMPLETED'")
