@@ -10,6 +10,7 @@ import dev.tellus.strategy.AskContext;
 import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
 import dev.tellus.strategy.StrategyState;
+import dev.tellus.strategy.random.RandomSearch;
 import dev.tellus.trial.StudyKeys.StudyKey;
 import jakarta.persistence.EntityManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The paths that take a study's row lock and number trials: ask, enqueue and the reaper's retries. Lock order:
@@ -98,7 +100,7 @@ public class AskService {
         AskResult result;
         try {
             result = idempotencyKey == null
-                    ? groups.ask(study.id(), worker, count, batch -> transaction.execute(tx -> handOut(study, batch)))
+                    ? groups.ask(study.id(), worker, count, batch -> serve(study, batch))
                     : transaction.execute(tx -> askOnce(study, worker, count, idempotencyKey));
         } catch (StudyGone gone) {
             // The cached id matched no row: the study was deleted (or deleted and created again). Ask afresh.
@@ -107,6 +109,103 @@ public class AskService {
         }
         metrics.ask(study.definition().strategyName(), result.outcome(), System.nanoTime() - started);
         return result;
+    }
+
+    /**
+     * A batch of asks without idempotency keys: for a {@code random} study without a trial budget, first the
+     * optimistic path (one statement, no lock held while proposing); else, or when it did not apply, the locking
+     * path in a transaction.
+     */
+    private List<AskResult> serve(StudyKey study, List<AskGroups.Request<AskResult>> batch) {
+        StudyDefinition definition = study.definition();
+        if (definition.strategy() instanceof RandomSearch && definition.maxTrials() == null) {
+            Long first = expectedNext.get(study.id());
+            Long conflict = lastConflict.get(study.id());
+            if (first != null && (conflict == null || System.nanoTime() - conflict > CONFLICT_PAUSE_NANOS)) {
+                List<AskResult> answers = handOutOptimistically(study, first, batch);
+                if (answers != null) {
+                    return answers;
+                }
+            }
+        }
+        return transaction.execute(tx -> handOut(study, batch));
+    }
+
+    /** After an optimistic ask found the counter moved by another replica, asks of the study lock for this long. */
+    private static final long CONFLICT_PAUSE_NANOS = 1_000_000_000L;
+
+    /** Per study, the next trial number as this replica last wrote or read it (a guess: the optimistic ask checks it). */
+    private final Map<Long, Long> expectedNext = new ConcurrentHashMap<>();
+    /** Per study, when an optimistic ask last found the counter moved ({@link System#nanoTime()}). */
+    private final Map<Long, Long> lastConflict = new ConcurrentHashMap<>();
+
+    /**
+     * The optimistic ask of a strategy that reads neither history nor state ({@code random}): it proposes for the
+     * numbers this replica expects next, then one statement, committed on its own, advances the counter and inserts
+     * the trials if and only if the counter is still where expected, the study is ACTIVE and no WAITING trial
+     * (enqueued, or a retry) must be handed out first. Whatever moved the counter (another replica's ask, an
+     * enqueue, the reaper's retry) or the study's state (pause, completion) updated the study row, and PostgreSQL
+     * re-checks the condition against the row's newest version, so nothing is numbered twice and no WAITING trial
+     * is skipped. Null when it did not apply: the caller takes the locking path, which decides.
+     */
+    private List<AskResult> handOutOptimistically(StudyKey study, long first, List<AskGroups.Request<AskResult>> requests) {
+        StudyDefinition definition = study.definition();
+        Instant now = clock.instant();
+        List<Integer> owners = owners(requests);
+        var context = new AskContext(definition.space(), definition.directions(), study.seed(), first, owners.size(),
+                StrategyState.EMPTY, new DatabaseHistory(jdbc, json, definition.space(), study.id(),
+                definition.objectives().size(), finishedTrials));
+        ProposalBatch batch = definition.strategy().propose(context);
+        if (batch.proposals().size() != owners.size() || batch.exhausted() || !StrategyState.EMPTY.equals(batch.state())) {
+            return null;
+        }
+        List<Trial> proposed = proposedTrials(study, first, batch, requests, owners, 0, now);
+        int inserted = jdbc.sql("""
+                        with counter as (
+                            update study set next_number = :next, updated_at = :now
+                            where id = :study and next_number = :first and state = 'ACTIVE'
+                              and not exists (select 1 from trial w where w.study_id = :study and w.state = 'WAITING')
+                            returning id)
+                        insert into trial (study_id, number, state, params, tags, worker, attributes, created_at,
+                                           started_at, lease_expires_at, attempt)
+                        select :study, r.number, 'RUNNING', r.params, r.tags, r.worker, '{}', :now, :now,
+                               r.lease, 1
+                        from counter, jsonb_to_recordset(cast(:rows as jsonb))
+                             as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""")
+                .param("study", study.id()).param("first", first).param("next", first + proposed.size())
+                .param("now", Timestamp.from(now)).param("rows", rows(proposed)).update();
+        if (inserted != proposed.size()) {
+            expectedNext.remove(study.id());
+            lastConflict.put(study.id(), System.nanoTime());
+            return null;
+        }
+        expectedNext.put(study.id(), first + proposed.size());
+        return answers(definition, requests, owners, proposed, study.id(), false);
+    }
+
+    /** One slot per trial wanted, in request order: slot i goes to the request owners[i]. */
+    private static List<Integer> owners(List<? extends AskGroups.Request<?>> requests) {
+        var owners = new ArrayList<Integer>();
+        for (int r = 0; r < requests.size(); r++) {
+            for (int k = 0; k < requests.get(r).count; k++) {
+                owners.add(r);
+            }
+        }
+        return owners;
+    }
+
+    /** The proposals as RUNNING trials numbered from first, slot by slot after the {@code skip} slots already served. */
+    private static List<Trial> proposedTrials(StudyKey study, long first, ProposalBatch batch,
+                                              List<AskGroups.Request<AskResult>> requests, List<Integer> owners,
+                                              int skip, Instant now) {
+        var proposed = new ArrayList<Trial>(batch.proposals().size());
+        for (int i = 0; i < batch.proposals().size(); i++) {
+            Proposal p = batch.proposals().get(i);
+            String worker = requests.get(owners.get(skip + i)).worker;
+            proposed.add(Trial.proposed(study.id(), first + i, p.params(), p.tags(), worker, now,
+                    study.definition().leaseSeconds()));
+        }
+        return proposed;
     }
 
     /** The cached study id matched no study row. */
@@ -173,13 +272,7 @@ public class AskService {
             return same(requests, new AskResult(List.of(), false, properties.retryAfterSeconds()));
         }
         Instant now = clock.instant();
-        // One slot per trial wanted, in request order: slot i goes to the request owners[i].
-        var owners = new ArrayList<Integer>();
-        for (int r = 0; r < requests.size(); r++) {
-            for (int k = 0; k < requests.get(r).count; k++) {
-                owners.add(r);
-            }
-        }
+        List<Integer> owners = owners(requests);
         var handed = new ArrayList<Trial>(owners.size());
         if (row.waiting()) {
             for (Trial waiting : trials.lockWaiting(study.id(), owners.size())) {
@@ -190,6 +283,7 @@ public class AskService {
         int wanted = owners.size() - handed.size();
         boolean budgetReached = false;
         boolean exhausted = false;
+        long next = row.nextNumber();
         if (wanted > 0 && definition.maxTrials() != null) {
             long counted = row.nextNumber() - countInState(study.id(), "FAILED");
             long left = Math.max(0, definition.maxTrials() - counted);
@@ -202,18 +296,21 @@ public class AskService {
                     definition.objectives().size(), finishedTrials));
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
-            var proposed = new ArrayList<Trial>(batch.proposals().size());
-            for (int i = 0; i < batch.proposals().size(); i++) {
-                Proposal p = batch.proposals().get(i);
-                String worker = requests.get(owners.get(handed.size() + i)).worker;
-                proposed.add(Trial.proposed(study.id(), row.nextNumber() + i, p.params(), p.tags(), worker, now,
-                        definition.leaseSeconds()));
-            }
+            List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch, requests, owners, handed.size(), now);
             insert(study.id(), row.nextNumber(), proposed, now);
             states.save(study.id(), row.strategyState(), batch.state(), now);
             handed.addAll(proposed);
+            next += proposed.size();
         }
+        // What this replica expects next (a guess for the optimistic ask; it is checked there).
+        expectedNext.put(study.id(), next);
+        return answers(definition, requests, owners, handed, study.id(), budgetReached || exhausted);
+    }
 
+    /** Each request's trials, or (for a request that got none) why nothing was handed out. */
+    private List<AskResult> answers(StudyDefinition definition, List<AskGroups.Request<AskResult>> requests,
+                                    List<Integer> owners, List<Trial> handed, long studyId, boolean noMoreProposals) {
+        Instant now = clock.instant();
         var answers = new ArrayList<List<TrialResponse>>();
         requests.forEach(r -> answers.add(new ArrayList<>()));
         for (int i = 0; i < handed.size(); i++) {
@@ -227,7 +324,7 @@ public class AskService {
                 continue;
             }
             if (empty == null) {
-                empty = nothingToHandOut(study.id(), budgetReached || exhausted, now);
+                empty = nothingToHandOut(studyId, noMoreProposals, now);
             }
             out.add(empty);
         }
@@ -249,16 +346,6 @@ public class AskService {
      * trials); the trials are built by {@link Trial#proposed}, whose fields this writes.
      */
     private void insert(long studyId, long first, List<Trial> proposed, Instant now) {
-        var rows = new ArrayList<Map<String, Object>>(proposed.size());
-        for (Trial t : proposed) {
-            var row = new LinkedHashMap<String, Object>();
-            row.put("number", t.number());
-            row.put("params", t.params());
-            row.put("tags", t.tags());
-            row.put("worker", t.worker());
-            row.put("lease", t.leaseExpiresAt().toString());
-            rows.add(row);
-        }
         jdbc.sql("""
                         with counter as (
                             update study set next_number = :next, updated_at = :now where id = :study)
@@ -269,7 +356,22 @@ public class AskService {
                         from jsonb_to_recordset(cast(:rows as jsonb))
                              as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""")
                 .param("study", studyId).param("next", first + proposed.size()).param("now", Timestamp.from(now))
-                .param("rows", json.writeValueAsString(rows)).update();
+                .param("rows", rows(proposed)).update();
+    }
+
+    /** The new trials as the JSON array the inserts read with jsonb_to_recordset. */
+    private String rows(List<Trial> proposed) {
+        var rows = new ArrayList<Map<String, Object>>(proposed.size());
+        for (Trial t : proposed) {
+            var row = new LinkedHashMap<String, Object>();
+            row.put("number", t.number());
+            row.put("params", t.params());
+            row.put("tags", t.tags());
+            row.put("worker", t.worker());
+            row.put("lease", t.leaseExpiresAt().toString());
+            rows.add(row);
+        }
+        return json.writeValueAsString(rows);
     }
 
     private long countInState(long studyId, String... states) {
