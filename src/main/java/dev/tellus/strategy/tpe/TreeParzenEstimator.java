@@ -75,7 +75,7 @@ public final class TreeParzenEstimator implements Strategy {
     /** The options a study may set, with the checks they get. */
     public static final Set<String> OPTIONS = Set.of("gamma", "startupTrials", "candidates", "multivariate",
             "constantLiar", "priorWeight", "rankWeight", "sequentialRankWeight", "kernelScale", "parallelKernelScale",
-            "branchShare");
+            "branchShare", "parallelInnerGaps", "coordinateMoves");
     /** No more than this many trials are ever "good", however long the study. */
     static final int MAX_GOOD = 25;
     /** Trials older than the newest this many get less weight, fading linearly with age. */
@@ -83,7 +83,7 @@ public final class TreeParzenEstimator implements Strategy {
 
     record Settings(double gamma, int startupTrials, int candidates, boolean multivariate, boolean constantLiar,
                     double priorWeight, int rankWeight, int sequentialRankWeight, double kernelScale,
-                    double parallelKernelScale, double branchShare) {
+                    double parallelKernelScale, double branchShare, boolean parallelInnerGaps, int coordinateMoves) {
     }
 
     private final SearchSpace space;
@@ -105,7 +105,9 @@ public final class TreeParzenEstimator implements Strategy {
                 opts.integer("sequentialRankWeight", 0, 10, 1),
                 opts.number("kernelScale", 0, 10, 0.7),
                 opts.number("parallelKernelScale", 0, 10, 1.0),
-                opts.number("branchShare", -Double.MIN_VALUE, 1, 0.3));
+                opts.number("branchShare", -Double.MIN_VALUE, 1, 0.3),
+                opts.bool("parallelInnerGaps", true),
+                opts.integer("coordinateMoves", 0, 1000, 1));
         opts.check();
         this.space = space;
         this.groups = groups(space, settings.multivariate());
@@ -177,6 +179,10 @@ public final class TreeParzenEstimator implements Strategy {
 
         var chosen = new HashMap<String, Object>();
         boolean univariate = paretoFactors != null && directions > 2;
+        // Asks while trials run, one objective: other kernel widths and coordinate moves (see the class comment).
+        boolean oneObjectiveParallel = !sequential && paretoFactors == null;
+        boolean innerGaps = oneObjectiveParallel && settings.parallelInnerGaps();
+        boolean moves = oneObjectiveParallel && settings.multivariate() && settings.coordinateMoves() > 0;
         for (List<Parameter> group : univariate ? manyObjectiveGroups : groups) {
             Condition when = group.get(0).when();
             if (!when.holds(chosen)) {
@@ -189,8 +195,8 @@ public final class TreeParzenEstimator implements Strategy {
             ParzenEstimator below;
             ParzenEstimator above;
             if (when.isAlways()) {
-                below = estimator(group, choices, goodTrials, rankFactor, kernelScale);
-                above = estimator(group, choices, badTrials, null, kernelScale);
+                below = estimator(group, choices, goodTrials, rankFactor, kernelScale, innerGaps);
+                above = estimator(group, choices, badTrials, null, kernelScale, innerGaps);
             } else {
                 // A branch's parameters are split into good and bad among the trials of that branch only (as
                 // Optuna does for parameters outside the common space): a branch whose every trial is worse than
@@ -210,8 +216,8 @@ public final class TreeParzenEstimator implements Strategy {
                 if (settings.constantLiar()) {
                     branchBad.addAll(pending);
                 }
-                below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale);
-                above = estimator(group, choices, branchBad, null, kernelScale);
+                below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale, false);
+                above = estimator(group, choices, branchBad, null, kernelScale, false);
             }
             double[] best = null;
             double bestScore = Double.NEGATIVE_INFINITY;
@@ -236,7 +242,60 @@ public final class TreeParzenEstimator implements Strategy {
                 chosen.put(p.name(), value);
             }
         }
+        if (moves) {
+            moveCoordinates(chosen, goodTrials, rankFactor, badTrials, kernelScale, random);
+        }
         return space.activeOnly(chosen);
+    }
+
+    /** A coordinate move is made only if it raises the parameter's own log density ratio by more than this. */
+    static final double MOVE_GAIN = 0.5;
+
+    /**
+     * Coordinate moves (asks while trials run, one objective): for each numeric parameter outside any condition, the
+     * best of {@code candidates} draws from its own one-dimensional good model (by that model's good-to-bad density
+     * ratio, as univariate TPE picks) is compared with the value the joint pick gave it; the
+     * {@code coordinateMoves} parameters whose ratio rises most, by more than {@value #MOVE_GAIN}, take the
+     * one-dimensional value. The joint model copies whole good trials, so a parameter that every good trial has in
+     * the same poor basin stays there (Styblinski-Tang: one poor coordinate costs 14); its own marginal still sees
+     * the better basin of the few good trials that have it.
+     */
+    private void moveCoordinates(Map<String, Object> chosen, List<Observation> goodTrials, double[] rankFactor,
+                                 List<Observation> badTrials, double kernelScale, SplittableRandom random) {
+        var gains = new ArrayList<double[]>();
+        var moved = new ArrayList<Object>();
+        var names = new ArrayList<String>();
+        int[] numeric = {0};
+        for (List<Parameter> one : manyObjectiveGroups) {
+            Parameter p = one.get(0);
+            if (!p.when().isAlways() || p instanceof CategoricalParameter || !(chosen.get(p.name()) instanceof Number)) {
+                continue;
+            }
+            ParzenEstimator below = estimator(one, numeric, goodTrials, rankFactor, kernelScale, false);
+            ParzenEstimator above = estimator(one, numeric, badTrials, null, kernelScale, false);
+            double[] current = {p.toUnit(chosen.get(p.name()))};
+            double currentScore = below.logPdf(current) - above.logPdf(current);
+            double[] best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < settings.candidates(); c++) {
+                double[] x = below.sample(random);
+                double score = below.logPdf(x) - above.logPdf(x);
+                if (best == null || score > bestScore) {
+                    best = x;
+                    bestScore = score;
+                }
+            }
+            if (bestScore - currentScore > MOVE_GAIN) {
+                gains.add(new double[] {bestScore - currentScore, names.size()});
+                names.add(p.name());
+                moved.add(p.fromUnit(best[0]));
+            }
+        }
+        gains.sort((a, b) -> Double.compare(b[0], a[0]));
+        for (int i = 0; i < Math.min(settings.coordinateMoves(), gains.size()); i++) {
+            int at = (int) gains.get(i)[1];
+            chosen.put(names.get(at), moved.get(at));
+        }
     }
 
     /** Weight of a good trial off the good group's own front (MOTPE's weights; tuned on seeds 100–109). */
@@ -261,7 +320,7 @@ public final class TreeParzenEstimator implements Strategy {
      * {@code factors} is given (one per trial), by those factors too; numeric kernels scaled by {@code kernelScale}.
      */
     private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors,
-                                      double kernelScale) {
+                                      double kernelScale, boolean innerGaps) {
         var points = new ArrayList<double[]>(trials.size());
         var numbers = new ArrayList<Long>(trials.size());
         var kept = new ArrayList<Double>(trials.size());
@@ -278,7 +337,8 @@ public final class TreeParzenEstimator implements Strategy {
         for (int i = 0; i < weights.length; i++) {
             weights[i] *= kept.get(i);
         }
-        return new ParzenEstimator(choices, points.toArray(double[][]::new), weights, settings.priorWeight(), kernelScale);
+        return new ParzenEstimator(choices, points.toArray(double[][]::new), weights, settings.priorWeight(), kernelScale,
+                innerGaps);
     }
 
     private static double[] encode(List<Parameter> group, Map<String, Object> params) {
