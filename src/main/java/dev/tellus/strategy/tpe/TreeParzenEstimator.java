@@ -38,7 +38,13 @@ import java.util.SplittableRandom;
  * other parameters' conditions name chooses a branch: in a share of the asks ({@code branchShare}, default 0.3) it
  * is drawn uniformly instead, so that a branch that looked poor in its first trials keeps a fair chance (without
  * it, on the benchmark's two-family space the median study never left the worse family's floor; see
- * docs/quality.md). Spaces without conditions are unaffected: same proposals as before either change. Still-running trials join the bad group ("constant liar"; in TPE the lied value
+ * docs/quality.md). Spaces without conditions are unaffected: same proposals as before either change.
+ *
+ * <p>Asks while other trials run, one objective: the joint models take Optuna's kernel widths
+ * ({@code parallelInnerGaps}, see {@link ParzenEstimator}) and, after the joint pick, one coordinate move
+ * ({@code coordinateMoves}, default 1, 0 = off; see {@link #moveCoordinates}). With 4 workers, ask 4 and tell 4,
+ * Styblinski-Tang went from 29.97 to 15.78 median regret over seeds 0–99 (Optuna 5's TPE 20.83), mean log regret
+ * better on 10 of 13 benchmark problems (docs/quality.md). Sequential asks are unchanged by both. Still-running trials join the bad group ("constant liar"; in TPE the lied value
  * only decides the group), so parallel workers are pushed apart; they also count towards the start-up. Leaving
  * them out ({@code constantLiar: false}) won on the benchmark's tuning seeds (100–109, 4 workers) but not on seeds
  * 0–19, and a distance penalty around them, putting them in the good group or next to their nearest finished
