@@ -37,6 +37,15 @@ final class ParzenEstimator {
      * @param kernelScale multiplies each numeric kernel's width (before the floor and the cap)
      */
     ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight, double kernelScale) {
+        this(choices, points, weights, priorWeight, kernelScale, false);
+    }
+
+    /**
+     * @param innerGaps the other rule for numeric kernel widths (see {@link #innerGapBandwidths}) instead of
+     *                  {@link #numericBandwidths}'s
+     */
+    ParzenEstimator(int[] choices, double[][] points, double[] weights, double priorWeight, double kernelScale,
+                    boolean innerGaps) {
         this.choices = choices;
         this.priorWeight = priorWeight;
         int n = points.length;
@@ -74,6 +83,8 @@ final class ParzenEstimator {
                     mu[j][i] = points[i][j];
                 }
                 mu[j][n] = -1; // the prior component: uniform over the choices
+            } else if (innerGaps) {
+                innerGapBandwidths(j, points, kernelScale);
             } else {
                 numericBandwidths(j, points, kernelScale);
             }
@@ -90,7 +101,6 @@ final class ParzenEstimator {
         double minSigma = 1.0 / Math.min(100.0, n + 2.0);
         double[] m = mu[j];
         double[] sigma = inverseSigma[j];
-        double[] norm = logNorm[j];
         double[] sorted = new double[n + 1];
         for (int i = 0; i < n; i++) {
             sorted[i] = points[i][j];
@@ -107,6 +117,49 @@ final class ParzenEstimator {
         }
         m[n] = 0.5;
         sigma[n] = 1.0;
+        normalise(j, n);
+    }
+
+    /**
+     * The rule Optuna's TPE uses: per point, the larger gap to its neighbours along the dimension with the range's
+     * ends 0 and 1 as the outer neighbours and no prior mean among them, except that the lowest and the highest
+     * point take their inner gap (once there are two points); times the kernel scale, clipped as in
+     * {@link #numericBandwidths}. A cluster of points next to an unexplored side gets narrow kernels rather than
+     * one reaching to the centre.
+     */
+    private void innerGapBandwidths(int j, double[][] points, double kernelScale) {
+        int n = points.length;
+        double minSigma = 1.0 / Math.min(100.0, n + 2.0);
+        double[] m = mu[j];
+        double[] sigma = inverseSigma[j];
+        double[] sorted = new double[n + 2];
+        for (int i = 0; i < n; i++) {
+            sorted[i + 1] = points[i][j];
+        }
+        sorted[n + 1] = 1.0;
+        Arrays.sort(sorted, 1, n + 1);
+        for (int i = 0; i < n; i++) {
+            double x = points[i][j];
+            int at = Arrays.binarySearch(sorted, 1, n + 1, x);
+            double width = Math.max(x - sorted[at - 1], sorted[at + 1] - x);
+            if (n >= 2 && at == 1) {
+                width = sorted[2] - sorted[1];
+            } else if (n >= 2 && at == n) {
+                width = sorted[n] - sorted[n - 1];
+            }
+            m[i] = x;
+            sigma[i] = clamp(kernelScale * width, minSigma, 1.0);
+        }
+        m[n] = 0.5;
+        sigma[n] = 1.0;
+        normalise(j, n);
+    }
+
+    /** The edge-truncation normalisers of dimension j's n + 1 kernels, whose widths are then kept inverted. */
+    private void normalise(int j, int n) {
+        double[] m = mu[j];
+        double[] sigma = inverseSigma[j];
+        double[] norm = logNorm[j];
         for (int i = 0; i <= n; i++) {
             double centre = m[i];
             double sd = sigma[i];
