@@ -44,7 +44,8 @@ import java.util.SplittableRandom;
  * has nothing to say) or when the acquisition's best point repeats a trial exactly.
  *
  * <p>Options: {@code startupTrials} (random trials before modelling, default 10), {@code rawSamples} (random points
- * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true). Trials are
+ * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true; models of two or
+ * three objectives are never warped, see {@link #proposeByOutputs}). Trials are
  * ranked by {@link RankedTrial}'s rule; pruned and non-finite results are modelled at the worst completed loss.
  *
  * <p>Several objectives, option {@code multiObjective}: {@code ehvi} (the default with two objectives) models each
@@ -227,6 +228,8 @@ public final class GaussianProcessSearch implements Strategy {
         }
         int outputs = m + c;
         double[][] y = new double[outputs][];
+        // Per objective, when the study gives a reference point: the standardisation's scale, mean and sd.
+        double[][] affine = new double[m][];
         double[] threshold = new double[c];
         boolean constant = true;
         for (int k = 0; k < outputs; k++) {
@@ -235,7 +238,15 @@ public final class GaussianProcessSearch implements Strategy {
                 column.add(k < m ? losses.get(i)[k] : constraintValues.get(i)[k - m]);
             }
             if (k < m) {
-                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warp);
+                // Two or three objectives are not log-warped: the hypervolume EHVI improves is then the study's own
+                // up to one factor per axis (standardising is affine), while a warp would reshape it and spend
+                // trials where the warp stretches the front. One output (EI): warped as for one objective.
+                boolean warped = warp && m == 1;
+                if (!warped && context.reference() != null && m == context.directions().size()
+                        && Double.isFinite(context.reference()[k])) {
+                    affine[k] = new double[3];
+                }
+                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warped, affine[k]);
             } else {
                 // Constraints keep their scale (no warp): the threshold 0 moves with the standardisation.
                 double[] t = new double[1];
@@ -254,6 +265,10 @@ public final class GaussianProcessSearch implements Strategy {
             double lo = Arrays.stream(y[k]).min().orElse(0);
             double hi = Arrays.stream(y[k]).max().orElse(0);
             reference[k] = hi + Math.max(0.1 * (hi - lo), 1e-6);
+            if (affine[k] != null) {
+                // The study's reference point, where given: the region the user scores, as BoTorch's ref_point.
+                reference[k] = (context.reference()[k] / affine[k][0] - affine[k][1]) / affine[k][2];
+            }
         }
         var front = new ArrayList<double[]>();
         for (int i = 0; i < n; i++) {
@@ -430,6 +445,11 @@ public final class GaussianProcessSearch implements Strategy {
      * objective scales alike finite; a constant objective becomes all zeros.
      */
     static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp) {
+        return standardise(losses, tiers, chosen, warp, null);
+    }
+
+    /** As above; without the warp, {@code affine} (if given) gets the scale, mean and sd: y = (v / scale − mean) / sd. */
+    static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp, double[] affine) {
         double worst = Double.NEGATIVE_INFINITY;
         double scale = 0;
         for (int i = 0; i < losses.size(); i++) {
@@ -466,6 +486,11 @@ public final class GaussianProcessSearch implements Strategy {
         }
         for (int i = 0; i < y.length; i++) {
             y[i] = (y[i] - mean) / sd;
+        }
+        if (affine != null && !warp) {
+            affine[0] = scale;
+            affine[1] = mean;
+            affine[2] = sd;
         }
         return y;
     }
