@@ -199,8 +199,7 @@ public class AskService {
         if (wanted > 0) {
             var context = new AskContext(definition.space(), definition.directions(), study.seed(), row.nextNumber(),
                     wanted, row.strategyState(), new DatabaseHistory(jdbc, json, definition.space(), study.id(),
-                    definition.objectives().size(), finishedTrials),
-                    AskContext.referenceAsLosses(definition.reference(), definition.directions()));
+                    definition.objectives().size(), finishedTrials));
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
             var proposed = new ArrayList<Trial>(batch.proposals().size());

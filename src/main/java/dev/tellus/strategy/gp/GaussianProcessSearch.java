@@ -228,8 +228,6 @@ public final class GaussianProcessSearch implements Strategy {
         }
         int outputs = m + c;
         double[][] y = new double[outputs][];
-        // Per objective, when the study gives a reference point: the standardisation's scale, mean and sd.
-        double[][] affine = new double[m][];
         double[] threshold = new double[c];
         boolean constant = true;
         for (int k = 0; k < outputs; k++) {
@@ -241,12 +239,7 @@ public final class GaussianProcessSearch implements Strategy {
                 // Two or three objectives are not log-warped: the hypervolume EHVI improves is then the study's own
                 // up to one factor per axis (standardising is affine), while a warp would reshape it and spend
                 // trials where the warp stretches the front. One output (EI): warped as for one objective.
-                boolean warped = warp && m == 1;
-                if (!warped && context.reference() != null && m == context.directions().size()
-                        && Double.isFinite(context.reference()[k])) {
-                    affine[k] = new double[3];
-                }
-                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warped, affine[k]);
+                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warp && m == 1);
             } else {
                 // Constraints keep their scale (no warp): the threshold 0 moves with the standardisation.
                 double[] t = new double[1];
@@ -265,10 +258,6 @@ public final class GaussianProcessSearch implements Strategy {
             double lo = Arrays.stream(y[k]).min().orElse(0);
             double hi = Arrays.stream(y[k]).max().orElse(0);
             reference[k] = hi + Math.max(0.1 * (hi - lo), 1e-6);
-            if (affine[k] != null) {
-                // The study's reference point, where given: the region the user scores, as BoTorch's ref_point.
-                reference[k] = (context.reference()[k] / affine[k][0] - affine[k][1]) / affine[k][2];
-            }
         }
         var front = new ArrayList<double[]>();
         for (int i = 0; i < n; i++) {
@@ -445,11 +434,6 @@ public final class GaussianProcessSearch implements Strategy {
      * objective scales alike finite; a constant objective becomes all zeros.
      */
     static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp) {
-        return standardise(losses, tiers, chosen, warp, null);
-    }
-
-    /** As above; without the warp, {@code affine} (if given) gets the scale, mean and sd: y = (v / scale − mean) / sd. */
-    static double[] standardise(List<Double> losses, List<Integer> tiers, int[] chosen, boolean warp, double[] affine) {
         double worst = Double.NEGATIVE_INFINITY;
         double scale = 0;
         for (int i = 0; i < losses.size(); i++) {
@@ -486,11 +470,6 @@ public final class GaussianProcessSearch implements Strategy {
         }
         for (int i = 0; i < y.length; i++) {
             y[i] = (y[i] - mean) / sd;
-        }
-        if (affine != null && !warp) {
-            affine[0] = scale;
-            affine[1] = mean;
-            affine[2] = sd;
         }
         return y;
     }
