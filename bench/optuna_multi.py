@@ -9,9 +9,14 @@ gives the median and interquartile range over seeds first-seed..first-seed+N-1 (
     python3 -m venv /work/venv-optuna && /work/venv-optuna/bin/pip install optuna==5.0.0 torch scipy
     nice -n 10 /work/venv-optuna/bin/python bench/optuna_multi.py --samplers tpe,nsga2,random --seeds 10
     nice -n 10 /work/venv-optuna/bin/python bench/optuna_multi.py --samplers gp --seeds 5
+
+--out FILE appends one JSON line per finished seed (sampler, problem, seed, trials, hypervolume, seconds) and skips
+the (sampler, problem, seed) triples already in it, so a slow run (GP) can be cut short and resumed.
 """
 import argparse
+import json
 import math
+import os
 import sys
 import time
 import warnings
@@ -116,7 +121,16 @@ def main():
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=150)
+    parser.add_argument("--out", help="append one JSON line per finished seed; resume from the lines already there")
     args = parser.parse_args()
+    done = {}
+    if args.out and os.path.exists(args.out):
+        with open(args.out) as f:
+            for line in f:
+                if line.strip():
+                    r = json.loads(line)
+                    if r["trials"] == args.trials:
+                        done[(r["sampler"], r["problem"], r["seed"])] = r["hypervolume"]
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore")
     rows = []
@@ -125,7 +139,17 @@ def main():
             start = time.time()
             hv = []
             for s in range(args.seeds):
-                hv.append(run(name, problem, args.first_seed + s, args.trials))
+                seed = args.first_seed + s
+                if (name, problem, seed) in done:
+                    hv.append(done[(name, problem, seed)])
+                    continue
+                t0 = time.time()
+                hv.append(run(name, problem, seed, args.trials))
+                if args.out:
+                    with open(args.out, "a") as f:
+                        f.write(json.dumps({"sampler": name, "problem": problem, "seed": seed, "trials": args.trials,
+                                            "hypervolume": hv[-1], "seconds": round(time.time() - t0, 1),
+                                            "optuna": optuna.__version__}) + "\n")
                 # Slow samplers (GP): every seed as it finishes, so a cut-short run still tells something.
                 print("  %s on %s, seed %d: %.6g" % (name, problem, args.first_seed + s, hv[-1]), file=sys.stderr, flush=True)
             ms = (time.time() - start) * 1000 / (args.seeds * args.trials)

@@ -35,7 +35,8 @@ import java.util.function.Function;
  * <p>Run: {@code ./mvnw -B -q -Pbench test -Dbench.main=dev.tellus.bench.MultiObjectiveBenchmark
  * -Dbench.args="--strategies random,tpe,gp,nsga2 --seeds 10 --workers 1,4"}. Options as {@link QualityBenchmark}'s:
  * {@code --strategies}, {@code --problems}, {@code --seeds}, {@code --first-seed}, {@code --trials} (default 150),
- * {@code --workers} (W workers ask W trials, each seeing the others running, then tell all W: "ask 4, tell 4").
+ * {@code --workers} (W workers ask W trials, each seeing the others running, then tell all W: "ask 4, tell 4"),
+ * {@code --dump FILE} (append one JSON line per run with every trial's parameters, objectives and constraints).
  * {@code bench/optuna_multi.py} runs Optuna 5's samplers on the same problems.
  */
 public final class MultiObjectiveBenchmark {
@@ -102,6 +103,7 @@ public final class MultiObjectiveBenchmark {
         int firstSeed = Integer.parseInt(opts.getOrDefault("first-seed", "0"));
         int trials = Integer.parseInt(opts.getOrDefault("trials", "150"));
         List<Integer> workerCounts = Arrays.stream(opts.getOrDefault("workers", "1").split(",")).map(Integer::valueOf).toList();
+        String dump = opts.get("dump");
         var rows = new StringBuilder("| problem | strategy | workers | trials | median hypervolume | IQR | ms/trial | late ask CPU ms | late ask wall ms (median / max) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (String name : names) {
             MultiProblem problem = all.get(name);
@@ -120,15 +122,18 @@ public final class MultiObjectiveBenchmark {
                         long start = System.nanoTime();
                         var run = new Run(st, problem, firstSeed + s);
                         hv[s] = run.run(trials, workers);
+                        if (dump != null) {
+                            run.dump(java.nio.file.Path.of(dump), strategy, workers);
+                        }
                         lateAsk[s] = QualityBenchmark.quantile(run.lateAskCpuMs.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
                         lateWall[s] = QualityBenchmark.quantile(run.lateAskWallMs.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
                         lateWallMax = Math.max(lateWallMax, run.lateAskWallMs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
                         nanos += System.nanoTime() - start;
                     }
                     double ms = nanos / 1e6 / ((double) seeds * trials);
-                    System.err.printf("%s on %s, %d worker(s): median hypervolume %.4g %s (%.1f ms/trial)%n", strategy, name,
+                    System.err.printf("%s on %s, %d worker(s): median hypervolume %.6g %s (%.1f ms/trial)%n", strategy, name,
                             workers, QualityBenchmark.quantile(hv, 0.5), Arrays.toString(hv), ms);
-                    rows.append(String.format("| %s | %s | %d | %d | %.4g | %.4g – %.4g | %.1f | %.1f | %.1f / %.1f |%n", name,
+                    rows.append(String.format("| %s | %s | %d | %d | %.6g | %.6g – %.6g | %.1f | %.1f | %.1f / %.1f |%n", name,
                             strategy, workers, trials, QualityBenchmark.quantile(hv, 0.5), QualityBenchmark.quantile(hv, 0.25),
                             QualityBenchmark.quantile(hv, 0.75), ms, QualityBenchmark.quantile(lateAsk, 0.5),
                             QualityBenchmark.quantile(lateWall, 0.5), lateWallMax));
@@ -192,6 +197,31 @@ public final class MultiObjectiveBenchmark {
                 }
             }
             return Pareto.hypervolume(feasible, problem.reference());
+        }
+
+        /** Appends one JSON line: the run's key and every trial's objectives and constraints, in trial order. */
+        void dump(java.nio.file.Path file, String strategyName, int workers) {
+            var sb = new StringBuilder();
+            sb.append("{\"strategy\":\"").append(strategyName).append("\",\"problem\":\"").append(problem.name())
+                    .append("\",\"seed\":").append(seed).append(",\"workers\":").append(workers).append(",\"trials\":[");
+            var sorted = new ArrayList<>(finished);
+            sorted.sort(java.util.Comparator.comparingLong(Observation::number));
+            for (int i = 0; i < sorted.size(); i++) {
+                Observation o = sorted.get(i);
+                sb.append(i == 0 ? "" : ",").append("{\"x\":[");
+                for (int j = 0; j < problem.space().size(); j++) {
+                    sb.append(j == 0 ? "" : ",").append(o.params().get(problem.space().parameters().get(j).name()));
+                }
+                sb.append("],\"f\":").append(Arrays.toString(o.values())).append(",\"c\":")
+                        .append(o.constraints() == null ? "[]" : Arrays.toString(o.constraints())).append('}');
+            }
+            sb.append("]}\n");
+            try {
+                java.nio.file.Files.writeString(file, sb, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

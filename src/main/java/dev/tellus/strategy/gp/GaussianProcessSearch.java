@@ -44,7 +44,8 @@ import java.util.SplittableRandom;
  * has nothing to say) or when the acquisition's best point repeats a trial exactly.
  *
  * <p>Options: {@code startupTrials} (random trials before modelling, default 10), {@code rawSamples} (random points
- * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true). Trials are
+ * in the global acquisition search, default 512), {@code warp} (the log warp of losses, default true; models of two or
+ * three objectives are never warped, see {@link #proposeByOutputs}). Trials are
  * ranked by {@link RankedTrial}'s rule; pruned and non-finite results are modelled at the worst completed loss.
  *
  * <p>Several objectives, option {@code multiObjective}: {@code ehvi} (the default with two objectives) models each
@@ -53,8 +54,9 @@ import java.util.SplittableRandom;
  * constraints does the same with log EI below the best feasible trial. {@code parego} (the default with three or
  * more objectives, and the only choice past three) models one augmented Chebyshev scalarisation of the normalised
  * objectives with weights drawn afresh per ask (ParEGO, as Vizier's GP bandit), so successive asks aim at different
- * parts of the front; there trials that violate a constraint are modelled as worse than every feasible trial, by
- * their violation ({@link RankedTrial}). The choice by number of objectives is measured in docs/multi-objective.md.
+ * parts of the front; with constraints the scalarised loss and each constraint get their own process and the
+ * acquisition is log EI below the best feasible scalarised loss plus the log probability that every constraint holds,
+ * as on the EHVI path. The choice by number of objectives is measured in docs/multi-objective.md.
  */
 public final class GaussianProcessSearch implements Strategy {
 
@@ -103,18 +105,29 @@ public final class GaussianProcessSearch implements Strategy {
         // Default: log EHVI with two objectives (and log EI times the feasibility probability with one objective and
         // constraints), ParEGO with three or more: on the 3-objective DTLZ2 ParEGO led (docs/multi-objective.md).
         boolean hypervolume = multiObjective == null ? objectives <= 2 : multiObjective.equals("ehvi");
+        AskContext modelled = ModelledTrials.capped(context, ModelledTrials.CAP);
         if (hypervolume && (objectives >= 2 && objectives <= 3 || objectives == 1 && constrained(context))) {
-            return proposeByOutputs(context);
+            return proposeByOutputs(context, RankedTrial.bestFirst(modelled),
+                    o -> RankedTrial.losses(o, context.directions()), objectives);
+        }
+        // Several objectives: one random scalarisation per ask (ParEGO), from a stream of its own so the draws of
+        // the proposals are the same as with one objective.
+        var weights = new SplittableRandom(context.randomFor(context.firstNumber()).nextLong() ^ SCALARISATION_STREAM);
+        if (objectives >= 2 && constrained(context)) {
+            // ParEGO with constraints: the scalarised loss is one output, each constraint another, and the
+            // acquisition is log EI below the best feasible scalarised loss plus log P(every constraint holds).
+            var scalar = RankedTrial.scalarisation(modelled, weights);
+            return proposeByOutputs(context, RankedTrial.rankedBy(modelled, scalar), o -> {
+                        double v = scalar.applyAsDouble(o);
+                        return Double.isFinite(v) ? new double[] {v} : null;
+                    }, 1);
         }
         var points = new ArrayList<double[]>();
         var losses = new ArrayList<Double>();
         var tiers = new ArrayList<Integer>();
         var numbers = new ArrayList<Long>();
         var positions = new ArrayList<double[]>();
-        // Several objectives: one random scalarisation per ask (ParEGO), from a stream of its own so the draws of
-        // the proposals are the same as with one objective.
-        var weights = new SplittableRandom(context.randomFor(context.firstNumber()).nextLong() ^ SCALARISATION_STREAM);
-        for (RankedTrial t : RankedTrial.scalarised(ModelledTrials.capped(context, ModelledTrials.CAP), weights)) {
+        for (RankedTrial t : RankedTrial.scalarised(modelled, weights)) {
             double[] x = encoding.features(t.observation().params());
             if (x != null) {
                 points.add(x);
@@ -161,17 +174,20 @@ public final class GaussianProcessSearch implements Strategy {
     }
 
     /**
-     * Two or three objectives: one process per objective and per constraint, the next trial maximising log expected
-     * hypervolume improvement over the feasible front plus the log probability that every constraint holds.
+     * One process per objective and per constraint, the next trial maximising log expected hypervolume improvement
+     * over the feasible front (log EI below the best feasible loss with one objective) plus the log probability that
+     * every constraint holds. {@code ranked} orders the trials best first (which the cap and the near-best starts
+     * use) and {@code objectives} gives a trial's m losses: the objectives themselves (two or three), or with
+     * ParEGO and constraints the one scalarised loss of this ask.
      */
-    private ProposalBatch proposeByOutputs(AskContext context) {
-        int m = context.directions().size();
+    private ProposalBatch proposeByOutputs(AskContext context, List<RankedTrial> ranked,
+                                           java.util.function.Function<Observation, double[]> objectives, int m) {
         int c = -1;
         var trials = new ArrayList<RankedTrial>();
         var losses = new ArrayList<double[]>();
         var constraintValues = new ArrayList<double[]>();
-        for (RankedTrial t : RankedTrial.bestFirst(ModelledTrials.capped(context, ModelledTrials.CAP))) {
-            double[] f = RankedTrial.losses(t.observation(), context.directions());
+        for (RankedTrial t : ranked) {
+            double[] f = objectives.apply(t.observation());
             double[] g = t.observation().constraints();
             if (t.observation().status() != TrialStatus.COMPLETED || f == null
                     || encoding.features(t.observation().params()) == null) {
@@ -220,7 +236,10 @@ public final class GaussianProcessSearch implements Strategy {
                 column.add(k < m ? losses.get(i)[k] : constraintValues.get(i)[k - m]);
             }
             if (k < m) {
-                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warp);
+                // Two or three objectives are not log-warped: the hypervolume EHVI improves is then the study's own
+                // up to one factor per axis (standardising is affine), while a warp would reshape it and spend
+                // trials where the warp stretches the front. One output (EI): warped as for one objective.
+                y[k] = standardise(column, java.util.Collections.nCopies(column.size(), 0), chosen, warp && m == 1);
             } else {
                 // Constraints keep their scale (no warp): the threshold 0 moves with the standardisation.
                 double[] t = new double[1];
@@ -293,7 +312,7 @@ public final class GaussianProcessSearch implements Strategy {
     private static boolean constrained(AskContext context) {
         for (Observation o : context.history().finished()) {
             if (o.status() == TrialStatus.COMPLETED) {
-                return o.constraints() != null;
+                return o.constraints() != null && o.constraints().length > 0;
             }
         }
         return false;

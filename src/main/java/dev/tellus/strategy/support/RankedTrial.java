@@ -53,10 +53,24 @@ public record RankedTrial(Observation observation, int tier, double loss) {
      * {@link #bestFirst}.
      */
     public static List<RankedTrial> scalarised(AskContext context, SplittableRandom random) {
-        int m = context.directions().size();
-        if (m <= 1) {
+        if (context.directions().size() <= 1) {
             return bestFirst(context);
         }
+        return rankedBy(context, scalarisation(context, random));
+    }
+
+    /** The usable finished trials ranked by one loss per trial (NaN when it has none), under the rule above. */
+    public static List<RankedTrial> rankedBy(AskContext context, java.util.function.ToDoubleFunction<Observation> loss) {
+        return ranked(context, loss::applyAsDouble);
+    }
+
+    /**
+     * The augmented Chebyshev scalarisation {@link #scalarised} ranks by, as a function of a trial (NaN when its
+     * objectives are missing or not finite): weights drawn from {@code random} uniformly on the simplex, each
+     * objective normalised to [0, 1] over the completed trials, then max(w·f) + 0.05 Σ w·f. Constraints play no part.
+     */
+    public static java.util.function.ToDoubleFunction<Observation> scalarisation(AskContext context, SplittableRandom random) {
+        int m = context.directions().size();
         double[] lo = new double[m];
         double[] hi = new double[m];
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
@@ -80,8 +94,9 @@ public record RankedTrial(Observation observation, int tier, double loss) {
         for (int k = 0; k < m; k++) {
             w[k] /= sum;
         }
-        return ranked(context, o -> {
-            double[] f = losses(o, context.directions());
+        List<Direction> directions = context.directions();
+        return o -> {
+            double[] f = losses(o, directions);
             if (f == null) {
                 return Double.NaN;
             }
@@ -94,7 +109,7 @@ public record RankedTrial(Observation observation, int tier, double loss) {
                 total += v;
             }
             return max + AUGMENTATION * total;
-        });
+        };
     }
 
     /** The objective values made "smaller is better", or null when they are missing or not finite. */

@@ -73,6 +73,42 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void withThreeObjectivesAndAConstraintParEgoModelsTheScalarisedLossAndTheConstraintApart() {
+        // f1 = x², f2 = (x - 2)², f3 = (y + 2)², constraint y >= 3 (feasible in a fifth of the square, where f3 is
+        // worst); the feasible front is x in [0, 2] at y = 3.
+        SearchSpace space = square();
+        var study = new SimulatedStudy(space, create(space), 7, java.util.Collections.nCopies(3,
+                dev.tellus.history.Direction.MINIMIZE));
+        var proposals = study.runMulti(30, 1, p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            double y = ((Number) p.get("y")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2), (y + 2) * (y + 2)}, {3 - y}};
+        });
+        // ParEGO (the default with three objectives) with a constraint: one process for the scalarised loss, one for
+        // the constraint.
+        assertThat(study.state.format()).isEqualTo(GaussianProcessSearch.OUTPUTS_FORMAT);
+        assertThat((List<?>) study.state.document().get("outputs")).hasSize(2);
+        assertThat(GaussianProcessSearch.decodeOutputs(SimulatedStudy.roundTrip(study.state), 2)).hasSize(2);
+        var late = proposals.subList(15, 30);
+        long feasible = late.stream().filter(p -> ((Number) p.get("y")).doubleValue() >= 3).count();
+        long onBoundary = late.stream().filter(p -> {
+            double y = ((Number) p.get("y")).doubleValue();
+            return y >= 3 && y <= 3.1;
+        }).count();
+        // Random search: 20% feasible, 1% within 0.1 of the boundary.
+        assertThat(feasible).isGreaterThanOrEqualTo(12);
+        assertThat(onBoundary).isGreaterThanOrEqualTo(10);
+        // Deterministic for a seed.
+        var again = new SimulatedStudy(space, create(space), 7, java.util.Collections.nCopies(3,
+                dev.tellus.history.Direction.MINIMIZE));
+        assertThat(again.runMulti(30, 1, p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            double y = ((Number) p.get("y")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2), (y + 2) * (y + 2)}, {3 - y}};
+        })).isEqualTo(proposals);
+    }
+
+    @Test
     void parEgoStaysAvailableAndThreeOrMoreObjectivesUseItByDefault() {
         SearchSpace space = square();
         var three = new SimulatedStudy(space, create(space), 5, java.util.Collections.nCopies(3,
