@@ -247,16 +247,7 @@ public final class TreeParzenEstimator implements Strategy {
                 below = estimator(group, choices, active.subList(0, branchGood), branchFactor, kernelScale, false, batch);
                 above = estimator(group, choices, branchBad, null, kernelScale, false, batch);
             }
-            double[] best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < settings.candidates(); c++) {
-                double[] x = below.sample(random);
-                double score = below.logPdf(x) - above.logPdf(x);
-                if (best == null || score > bestScore) {
-                    best = x;
-                    bestScore = score;
-                }
-            }
+            double[] best = bestCandidate(below, above, random).x();
             for (int j = 0; j < group.size(); j++) {
                 Parameter p = group.get(j);
                 Object value = p instanceof CategoricalParameter c ? c.choices().get((int) best[j]) : p.fromUnit(best[j]);
@@ -274,6 +265,25 @@ public final class TreeParzenEstimator implements Strategy {
             moveCoordinates(chosen, goodTrials, rankFactor, badTrials, kernelScale, random, batch);
         }
         return space.activeOnly(chosen);
+    }
+
+    /** A point drawn from the good model and its log density ratio, good over bad. */
+    private record Candidate(double[] x, double score) {
+    }
+
+    /** Of {@code candidates} draws from the good model, the one with the highest good-to-bad log density ratio. */
+    private Candidate bestCandidate(ParzenEstimator below, ParzenEstimator above, SplittableRandom random) {
+        double[] best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < settings.candidates(); c++) {
+            double[] x = below.sample(random);
+            double score = below.logPdf(x) - above.logPdf(x);
+            if (best == null || score > bestScore) {
+                best = x;
+                bestScore = score;
+            }
+        }
+        return new Candidate(best, bestScore);
     }
 
     /** A coordinate move is made only if it raises the parameter's own log density ratio by more than this. */
@@ -305,16 +315,9 @@ public final class TreeParzenEstimator implements Strategy {
             ParzenEstimator above = estimator(one, numeric, badTrials, null, kernelScale, false, batch);
             double[] current = {p.toUnit(chosen.get(p.name()))};
             double currentScore = below.logPdf(current) - above.logPdf(current);
-            double[] best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < settings.candidates(); c++) {
-                double[] x = below.sample(random);
-                double score = below.logPdf(x) - above.logPdf(x);
-                if (best == null || score > bestScore) {
-                    best = x;
-                    bestScore = score;
-                }
-            }
+            Candidate candidate = bestCandidate(below, above, random);
+            double[] best = candidate.x();
+            double bestScore = candidate.score();
             if (bestScore - currentScore > MOVE_GAIN) {
                 gains.add(new double[] {bestScore - currentScore, names.size()});
                 names.add(p.name());
