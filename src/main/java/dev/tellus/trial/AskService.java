@@ -160,20 +160,7 @@ public class AskService {
             return null;
         }
         List<Trial> proposed = proposedTrials(study, first, batch, requests, owners, 0, now);
-        int inserted = jdbc.sql("""
-                        with counter as (
-                            update study set next_number = :next, updated_at = :now
-                            where id = :study and next_number = :first and state = 'ACTIVE'
-                              and not exists (select 1 from trial w where w.study_id = :study and w.state = 'WAITING')
-                            returning id)
-                        insert into trial (study_id, number, state, params, tags, worker, attributes, created_at,
-                                           started_at, lease_expires_at, attempt)
-                        select :study, r.number, 'RUNNING', r.params, r.tags, r.worker, '{}', :now, :now,
-                               r.lease, 1
-                        from counter, jsonb_to_recordset(cast(:rows as jsonb))
-                             as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""")
-                .param("study", study.id()).param("first", first).param("next", first + proposed.size())
-                .param("now", Timestamp.from(now)).param("rows", rows(proposed)).update();
+        int inserted = insert(study.id(), first, proposed, now, true);
         if (inserted != proposed.size()) {
             expectedNext.remove(study.id());
             lastConflict.put(study.id(), System.nanoTime());
@@ -297,7 +284,7 @@ public class AskService {
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
             List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch, requests, owners, handed.size(), now);
-            insert(study.id(), row.nextNumber(), proposed, now);
+            insert(study.id(), row.nextNumber(), proposed, now, false);
             states.save(study.id(), row.strategyState(), batch.state(), now);
             handed.addAll(proposed);
             next += proposed.size();
@@ -343,21 +330,33 @@ public class AskService {
 
     /**
      * The proposed trials and the study's advanced counter in one statement (one round trip for any number of
-     * trials); the trials are built by {@link Trial#proposed}, whose fields this writes.
+     * trials); the trials are built by {@link Trial#proposed}, whose fields this writes. Guarded (the optimistic
+     * ask), nothing is written unless the study row passes {@link #OPTIMISTIC_GUARD}; returns the trials inserted.
      */
-    private void insert(long studyId, long first, List<Trial> proposed, Instant now) {
-        jdbc.sql("""
+    private int insert(long studyId, long first, List<Trial> proposed, Instant now, boolean guarded) {
+        return jdbc.sql("""
                         with counter as (
-                            update study set next_number = :next, updated_at = :now where id = :study)
+                            update study set next_number = :next, updated_at = :now where id = :study"""
+                        + (guarded ? OPTIMISTIC_GUARD : "") + """
+                         returning id)
                         insert into trial (study_id, number, state, params, tags, worker, attributes, created_at,
                                            started_at, lease_expires_at, attempt)
                         select :study, r.number, 'RUNNING', r.params, r.tags, r.worker, '{}', :now, :now,
                                r.lease, 1
-                        from jsonb_to_recordset(cast(:rows as jsonb))
+                        from counter, jsonb_to_recordset(cast(:rows as jsonb))
                              as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""")
-                .param("study", studyId).param("next", first + proposed.size()).param("now", Timestamp.from(now))
-                .param("rows", rows(proposed)).update();
+                .param("study", studyId).param("first", first).param("next", first + proposed.size())
+                .param("now", Timestamp.from(now)).param("rows", rows(proposed)).update();
     }
+
+    /**
+     * What the optimistic ask requires of the study row it advances (no lock was taken before): the counter still
+     * where this replica expects it, the study ACTIVE, no WAITING trial to hand out first.
+     */
+    private static final String OPTIMISTIC_GUARD = """
+
+                                and next_number = :first and state = 'ACTIVE'
+                                and not exists (select 1 from trial w where w.study_id = :study and w.state = 'WAITING')""";
 
     /** The new trials as the JSON array the inserts read with jsonb_to_recordset. */
     private String rows(List<Trial> proposed) {
