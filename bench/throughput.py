@@ -15,7 +15,7 @@ What it does, in this order, on the PostgreSQL at --pg (default 127.0.0.1:5432, 
   5. pgbench again (also once between the load runs); its figure is the mean of the three runs.
 Then it prints the figures as a markdown table, each with its ratio to pgbench / Optuna / the 4-worker rate of
 the same run. Worker processes use only the standard library; only the Optuna part runs in --optuna-python.
---jfr FILE records a JDK Flight Recorder profile of the first replica (`jfr print --events
+--jfr FILE records a JDK Flight Recorder profile of the first replica (the second one into FILE-2.jfr; `jfr print --events
 jdk.ExecutionSample FILE`). Nothing is left running: servers and workers are stopped at the end, the databases
 are dropped unless --keep.
 """
@@ -194,7 +194,7 @@ def worker_loop(base, api_key, study, ready, go, window, out):
         if t0 >= start and t2 <= end:
             done += 1
             asks.append((t1 - t0) * 1000)
-    out.put((done, asks, errors))
+    out.put((done, asks, errors, base))
 
 
 def start_together(ready, go, window, workers, warmup, seconds):
@@ -276,7 +276,10 @@ def load(bases, api_key, studies, workers, args, pids=()):
         p.join()
     done = sum(r[0] for r in results)
     asks = [a for r in results for a in r[1]]
-    return {"rate": done / args.seconds, "p50": percentile(asks, .5), "p99": percentile(asks, .99),
+    per_base = {}
+    for r in results:
+        per_base[r[3]] = per_base.get(r[3], 0) + r[0] / args.seconds
+    return {"rate": done / args.seconds, "per_replica": list(per_base.values()) if len(bases) > 1 else None, "p50": percentile(asks, .5), "p99": percentile(asks, .99),
             "errors": sum(r[2] for r in results),
             "cpu_ms": 1000 * cpu / done if cpu is not None and done else None,
             "commits": commit_count / done if commit_count is not None and done else None}
@@ -484,7 +487,7 @@ def main():
                       file=sys.stderr)
             results["growth"] = growth
         if wanted("replicas"):
-            servers.append(start_tellus(args, args.port2))
+            servers.append(start_tellus(args, args.port2, re.sub(r"(\.jfr)?$", "-2.jfr", args.jfr, count=1) if args.jfr else None))
             warm_up(args, client, [f"http://127.0.0.1:{args.port2}"], run + "-2")
             results["replicas"] = one_study("random", 4, (base, f"http://127.0.0.1:{args.port2}"))
         if wanted("pgbench"):

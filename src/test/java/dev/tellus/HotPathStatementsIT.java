@@ -1,6 +1,8 @@
 package dev.tellus;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.List;
 
@@ -56,5 +58,40 @@ class HotPathStatementsIT extends IntegrationTest {
         assertThat(tell).as("tell").hasSize(1);
         assertThat(tell.get(0)).startsWith("update trial t set").contains("t.state = 'running'", "returning");
         assertThat(heartbeat).as("heartbeat").hasSize(1);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void anAskThatFindsTheCounterMovedByAnotherReplicaTriesAgainAtOnceWithoutLocking() {
+        Http http = http();
+        String name = unique("round-trips-replica");
+        String study = "/api/v1/studies/" + name;
+        assertThat(http.put(study, """
+                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"}}""").status())
+                .isEqualTo(201);
+        http.post(study + "/trials/ask", "{}");
+        http.post(study + "/trials/ask", "{}");
+        // Another replica numbered trials 2..4 meanwhile.
+        jdbc.sql("update study set next_number = next_number + 3 where name = :name").param("name", name).update();
+
+        List<String> ask;
+        try (var counting = StatementRecorder.count()) {
+            assertThat(http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong()).isEqualTo(5);
+            ask = List.copyOf(counting.statements);
+        }
+        List<String> next;
+        try (var counting = StatementRecorder.count()) {
+            assertThat(http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong()).isEqualTo(6);
+            next = List.copyOf(counting.statements);
+        }
+        ask = ask.stream().filter(sql -> !QUOTA_SNAPSHOT.matcher(sql).find()).toList();
+        next = next.stream().filter(sql -> !QUOTA_SNAPSHOT.matcher(sql).find()).toList();
+        // The guarded statement that found the counter moved answered where it is, and the second try took it.
+        assertThat(ask).as("ask after another replica's").hasSize(2)
+                .allSatisfy(sql -> assertThat(sql).startsWith("with counter as (").contains("next_number = ?"));
+        assertThat(ask).noneMatch(sql -> sql.contains("for update"));
+        assertThat(next).as("the ask after it").hasSize(1);
     }
 }
