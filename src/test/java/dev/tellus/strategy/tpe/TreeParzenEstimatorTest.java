@@ -171,6 +171,24 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void severalObjectivesKeepTheirEarlierSequentialSettings() {
+        // Two objectives: sequential asks still use gamma 0.25 and kernels x0.7, so seeded studies propose as before.
+        SearchSpace space = square();
+        var directions = List.of(dev.tellus.history.Direction.MINIMIZE, dev.tellus.history.Direction.MINIMIZE);
+        java.util.function.Function<Map<String, Object>, double[][]> outcome = p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2)}, {}};
+        };
+        var now = new SimulatedStudy(space, create(space), 39, directions).runMulti(30, 1, outcome);
+        var before = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("kernelScale", 0.7, "sequentialGamma", 0.25)), 39, directions)
+                .runMulti(30, 1, outcome);
+        var oneObjectiveScale = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("kernelScale", 0.6)), 39, directions).runMulti(30, 1, outcome);
+        assertThat(now).isEqualTo(before).isNotEqualTo(oneObjectiveScale);
+    }
+
+    @Test
     void innerGapsAndCoordinateMovesOnlyActWhileTrialsAreRunning() {
         SearchSpace space = square();
         Map<String, Object> off = Map.of("parallelInnerGaps", false, "coordinateMoves", 0);
