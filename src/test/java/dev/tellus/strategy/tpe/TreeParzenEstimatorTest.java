@@ -120,7 +120,7 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
         var plain = new SimulatedStudy(space,
                 new TreeParzenEstimator(space, Map.of("sequentialRankWeight", 0, "kernelScale", 1.0)), 35);
         var tuned = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 35);
-        // Sequentially the defaults (rank weight 1, kernels x0.7) change what is proposed...
+        // Sequentially the defaults (rank weight 1, kernels x0.6) change what is proposed...
         assertThat(tuned.run(30, ModelBasedStrategyTest::sphere)).isNotEqualTo(plain.run(30, ModelBasedStrategyTest::sphere));
         // ...while asks with trials running use rankWeight and parallelKernelScale, which both studies share:
         // the same history with the same trial running then gives the same batch.
@@ -136,6 +136,56 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
         var fromPlain = samePast.ask(4).stream().map(Observation::params).toList();
         var fromTuned = again.ask(4).stream().map(Observation::params).toList();
         assertThat(fromTuned).isEqualTo(fromPlain);
+    }
+
+    @Test
+    void sequentialGammaSetsTheGoodShareOfSequentialAsksOnly() {
+        SearchSpace space = square();
+        // Deterministic for a seed.
+        assertThat(new SimulatedStudy(space, create(space), 37).run(30, ModelBasedStrategyTest::sphere))
+                .isEqualTo(new SimulatedStudy(space, create(space), 37).run(30, ModelBasedStrategyTest::sphere));
+        // The default (0.2) differs from the gamma of asks while trials run (0.25) in sequential asks...
+        var before = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("sequentialGamma", 0.25)), 37);
+        var now = new SimulatedStudy(space, create(space), 37);
+        assertThat(now.run(30, ModelBasedStrategyTest::sphere)).isNotEqualTo(before.run(30, ModelBasedStrategyTest::sphere));
+        // ...and not in asks with a trial running: the same history and running trial give the same batch.
+        var again = new SimulatedStudy(space, create(space), 37);
+        again.finished.addAll(before.finished);
+        again.nextNumber = before.nextNumber;
+        Observation running = before.ask(1).get(0);
+        again.pending.add(running);
+        again.nextNumber++;
+        assertThat(again.ask(3).stream().map(Observation::params).toList())
+                .isEqualTo(before.ask(3).stream().map(Observation::params).toList());
+        // A study that sets gamma alone gets it in sequential asks too (as before sequentialGamma existed).
+        var gammaOnly = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of("gamma", 0.4)), 38);
+        var both = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("gamma", 0.4, "sequentialGamma", 0.4)), 38);
+        var defaults = new SimulatedStudy(space, create(space), 38);
+        var fromGammaOnly = gammaOnly.run(30, ModelBasedStrategyTest::sphere);
+        assertThat(fromGammaOnly).isEqualTo(both.run(30, ModelBasedStrategyTest::sphere));
+        assertThat(fromGammaOnly).isNotEqualTo(defaults.run(30, ModelBasedStrategyTest::sphere));
+        assertThatThrownBy(() -> Strategies.create("tpe", Map.of("sequentialGamma", 1.5), square()))
+                .isInstanceOfSatisfying(InvalidDefinition.class,
+                        e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.sequentialGamma"));
+    }
+
+    @Test
+    void severalObjectivesKeepTheirEarlierSequentialSettings() {
+        // Two objectives: sequential asks still use gamma 0.25 and kernels x0.7, so seeded studies propose as before.
+        SearchSpace space = square();
+        var directions = List.of(dev.tellus.history.Direction.MINIMIZE, dev.tellus.history.Direction.MINIMIZE);
+        java.util.function.Function<Map<String, Object>, double[][]> outcome = p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2)}, {}};
+        };
+        var now = new SimulatedStudy(space, create(space), 39, directions).runMulti(30, 1, outcome);
+        var before = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("kernelScale", 0.7, "sequentialGamma", 0.25)), 39, directions)
+                .runMulti(30, 1, outcome);
+        var oneObjectiveScale = new SimulatedStudy(space,
+                new TreeParzenEstimator(space, Map.of("kernelScale", 0.6)), 39, directions).runMulti(30, 1, outcome);
+        assertThat(now).isEqualTo(before).isNotEqualTo(oneObjectiveScale);
     }
 
     @Test
