@@ -173,7 +173,7 @@ public final class MultiObjectiveBenchmark {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
                     ProposalBatch batch = strategy.propose(new AskContext(problem.space(), directions, seed, number, 1,
-                            state, History.of(finished, List.copyOf(running))));
+                            state, History.of(finished, List.copyOf(running)), problem.reference()));
                     if (number >= trials - 10) {
                         lateAskCpuMs.add((threads.getCurrentThreadCpuTime() - cpu) / 1e6);
                         lateAskWallMs.add((System.nanoTime() - wall) / 1e6);
