@@ -70,8 +70,8 @@ public final class GaussianProcessSearch implements Strategy {
     static final int MAX_POINTS = 400;
     static final int COLD_FIT_ITERATIONS = 100;
     static final int WARM_FIT_ITERATIONS = 20;
-    private static final int LOCAL_STARTS = Integer.getInteger("tune.localStarts", 3);
-    private static final int LOCAL_EVALUATIONS = Integer.getInteger("tune.localEvaluations", 120);
+    private static final int LOCAL_STARTS = 3;
+    private static final int LOCAL_EVALUATIONS = 120;
     private static final int NEAR_BEST = 5;
     private static final int PERTURBATIONS = 24;
 
