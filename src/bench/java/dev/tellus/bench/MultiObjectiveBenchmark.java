@@ -36,7 +36,9 @@ import java.util.function.Function;
  * -Dbench.args="--strategies random,tpe,gp,nsga2 --seeds 10 --workers 1,4"}. Options as {@link QualityBenchmark}'s:
  * {@code --strategies}, {@code --problems}, {@code --seeds}, {@code --first-seed}, {@code --trials} (default 150),
  * {@code --workers} (W workers ask W trials, each seeing the others running, then tell all W: "ask 4, tell 4"),
- * {@code --dump FILE} (append one JSON line per run with every trial's parameters, objectives and constraints).
+ * {@code --dump FILE} (append one JSON line per run with every trial's parameters, objectives and constraints),
+ * {@code --reference data} (the strategies are not told the reference point; by default they are, as a study that
+ * declares {@code objectives[i].reference} tells them).
  * {@code bench/optuna_multi.py} runs Optuna 5's samplers on the same problems.
  */
 public final class MultiObjectiveBenchmark {
@@ -104,6 +106,8 @@ public final class MultiObjectiveBenchmark {
         int trials = Integer.parseInt(opts.getOrDefault("trials", "150"));
         List<Integer> workerCounts = Arrays.stream(opts.getOrDefault("workers", "1").split(",")).map(Integer::valueOf).toList();
         String dump = opts.get("dump");
+        // --reference data: the strategies are not told the problem's reference point (gp's EHVI then derives its own).
+        boolean declared = !"data".equals(opts.getOrDefault("reference", "declared"));
         var rows = new StringBuilder("| problem | strategy | workers | trials | median hypervolume | IQR | ms/trial | late ask CPU ms | late ask wall ms (median / max) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (String name : names) {
             MultiProblem problem = all.get(name);
@@ -120,7 +124,7 @@ public final class MultiObjectiveBenchmark {
                     for (int s = 0; s < seeds; s++) {
                         Strategy st = QualityBenchmark.create(strategy, new Problem(name, problem.space(), p -> 0, 0, trials));
                         long start = System.nanoTime();
-                        var run = new Run(st, problem, firstSeed + s);
+                        var run = new Run(st, problem, firstSeed + s, declared);
                         hv[s] = run.run(trials, workers);
                         if (dump != null) {
                             run.dump(java.nio.file.Path.of(dump), strategy, workers);
@@ -159,7 +163,11 @@ public final class MultiObjectiveBenchmark {
         StrategyState state = StrategyState.EMPTY;
         long number;
 
-        Run(Strategy strategy, MultiProblem problem, long seed) {
+        /** Whether the strategy is told the problem's reference point, as a study that declares it tells it. */
+        final boolean declared;
+
+        Run(Strategy strategy, MultiProblem problem, long seed, boolean declared) {
+            this.declared = declared;
             this.strategy = strategy;
             this.problem = problem;
             this.seed = seed;
@@ -173,7 +181,7 @@ public final class MultiObjectiveBenchmark {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
                     ProposalBatch batch = strategy.propose(new AskContext(problem.space(), directions, seed, number, 1,
-                            state, History.of(finished, List.copyOf(running))));
+                            state, History.of(finished, List.copyOf(running)), declared ? problem.reference() : null));
                     if (number >= trials - 10) {
                         lateAskCpuMs.add((threads.getCurrentThreadCpuTime() - cpu) / 1e6);
                         lateAskWallMs.add((System.nanoTime() - wall) / 1e6);

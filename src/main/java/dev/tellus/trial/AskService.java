@@ -149,7 +149,8 @@ public class AskService {
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
             var context = new AskContext(definition.space(), definition.directions(), study.seed(), first,
                     owners.size(), StrategyState.EMPTY, new DatabaseHistory(jdbc, json, definition.space(),
-                    study.id(), definition.objectives().size(), finishedTrials));
+                    study.id(), definition.objectives().size(), finishedTrials),
+                    AskContext.referenceAsLosses(definition.reference(), definition.directions()));
             ProposalBatch batch = definition.strategy().propose(context);
             if (batch.proposals().size() != owners.size() || batch.exhausted()
                     || !StrategyState.EMPTY.equals(batch.state())) {
@@ -293,7 +294,8 @@ public class AskService {
         if (wanted > 0) {
             var context = new AskContext(definition.space(), definition.directions(), study.seed(), row.nextNumber(),
                     wanted, row.strategyState(), new DatabaseHistory(jdbc, json, definition.space(), study.id(),
-                    definition.objectives().size(), finishedTrials));
+                    definition.objectives().size(), finishedTrials),
+                    AskContext.referenceAsLosses(definition.reference(), definition.directions()));
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
             List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch, requests, owners, handed.size(), now);

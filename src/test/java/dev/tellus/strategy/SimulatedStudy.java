@@ -30,6 +30,8 @@ public final class SimulatedStudy {
     public StrategyState state = StrategyState.EMPTY;
     public long nextNumber;
     public boolean exhausted;
+    /** The study's reference point as losses (null: none), handed to the strategy in every ask. */
+    public double[] reference;
 
     public SimulatedStudy(SearchSpace space, Strategy strategy, long seed) {
         this(space, strategy, seed, List.of(Direction.MINIMIZE));
@@ -45,7 +47,7 @@ public final class SimulatedStudy {
     /** Asks for up to count trials; they become pending. */
     public List<Observation> ask(int count) {
         var context = new AskContext(space, directions, seed, nextNumber, count, state,
-                History.of(finished, pending));
+                History.of(finished, pending), reference);
         ProposalBatch batch = strategy.propose(context);
         state = roundTrip(batch.state());
         exhausted = batch.exhausted();

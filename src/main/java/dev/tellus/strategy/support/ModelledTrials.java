@@ -40,7 +40,7 @@ public final class ModelledTrials {
         List<Observation> kept = select(finished, context.directions(), cap);
         History history = History.of(kept, context.history().pending());
         return new AskContext(context.space(), context.directions(), context.seed(), context.firstNumber(),
-                context.count(), context.state(), history);
+                context.count(), context.state(), history, context.reference());
     }
 
     /** {@code cap} of the finished trials (given in number order), returned in number order. */

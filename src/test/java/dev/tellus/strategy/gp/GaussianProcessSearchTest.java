@@ -60,6 +60,28 @@ class GaussianProcessSearchTest extends ModelBasedStrategyTest {
     }
 
     @Test
+    void withTwoObjectivesTheStudysReferencePointBoundsTheRegionEhviFills() {
+        // f1 = x², f2 = (x - 2)²: the front is x in [0, 2]. Against the reference (1, 9) only x in [0, 1) adds
+        // hypervolume; without a reference gp spreads its trials over the whole front.
+        SearchSpace space = square();
+        java.util.function.Function<Map<String, Object>, double[][]> outcome = p -> {
+            double x = ((Number) p.get("x")).doubleValue();
+            return new double[][] {{x * x, (x - 2) * (x - 2)}, {}};
+        };
+        var directions = List.of(dev.tellus.history.Direction.MINIMIZE, dev.tellus.history.Direction.MINIMIZE);
+        var bounded = new SimulatedStudy(space, create(space), 3, directions);
+        bounded.reference = dev.tellus.strategy.AskContext.referenceAsLosses(new double[] {1, 9}, directions);
+        var free = new SimulatedStudy(space, create(space), 3, directions);
+        java.util.function.ToLongFunction<List<Map<String, Object>>> insideReference = ps -> ps.stream()
+                .filter(p -> ((Number) p.get("x")).doubleValue() >= -0.05 && ((Number) p.get("x")).doubleValue() < 1)
+                .count();
+        long inside = insideReference.applyAsLong(bounded.runMulti(35, 1, outcome).subList(15, 35));
+        long insideWithout = insideReference.applyAsLong(free.runMulti(35, 1, outcome).subList(15, 35));
+        assertThat(inside).isGreaterThanOrEqualTo(17);
+        assertThat(insideWithout).isLessThanOrEqualTo(14);
+    }
+
+    @Test
     void oneObjectiveWithAConstraintMultipliesExpectedImprovementByTheFeasibilityProbability() {
         // The sphere's minimum (1, -2) violates x >= 2; the best feasible point is (2, -2), value 1.
         SearchSpace space = square();
