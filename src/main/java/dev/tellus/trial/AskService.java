@@ -360,13 +360,15 @@ public class AskService {
     /**
      * {@link #insert} guarded by {@link #OPTIMISTIC_GUARD} (the optimistic ask): nothing is written unless the study
      * row passes it. Also answers the counter the statement saw, so a replica that lost the race can try again at
-     * the right number without another round trip (null when the study is gone).
+     * the right number without another round trip (read only when nothing was inserted; null when the study is gone
+     * or the insert succeeded).
      */
     private Guarded insertGuarded(long studyId, long first, List<Trial> proposed, Instant now) {
         return jdbc.sql("with counter as (" + ADVANCE + OPTIMISTIC_GUARD + " returning id),\n"
                         + "inserted as (" + INSERT + " returning 1)\n"
-                        + "select (select count(*) from inserted) as inserted,"
-                        + " (select next_number from study where id = :study) as seen")
+                        + "select i.inserted, case when i.inserted = 0"
+                        + " then (select next_number from study where id = :study) end as seen"
+                        + " from (select count(*) as inserted from inserted) i")
                 .param("study", studyId).param("first", first).param("next", first + proposed.size())
                 .param("now", Timestamp.from(now)).param("rows", rows(proposed))
                 .query((rs, n) -> new Guarded(rs.getInt("inserted"), rs.getObject("seen", Long.class)))
