@@ -114,7 +114,7 @@ def pgbench(args):
         script.write("update pgbench.bench_row set n = n + 1 where id = 1;\n")
     try:
         out = subprocess.run(["pgbench", *pg_args(args, args.db), "-n", "-c", "4", "-j", "4",
-                              "-T", str(args.seconds), "-f", script.name], check=True, capture_output=True, text=True)
+                              "-T", str(max(1, round(args.seconds))), "-f", script.name], check=True, capture_output=True, text=True)
     finally:
         os.unlink(script.name)
     return float(re.search(r"tps = ([0-9.]+)", out.stdout).group(1))
@@ -160,8 +160,14 @@ def stop(process):
             process.kill()
 
 
+STRATEGY_OPTIONS = {}
+
+
 def create_study(client, name, strategy, space=SPACE):
-    client.call("PUT", f"/api/v1/studies/{name}", {"space": space, "strategy": {"name": strategy, "seed": 1}})
+    body = {"name": strategy, "seed": 1}
+    if STRATEGY_OPTIONS.get(strategy):
+        body["options"] = STRATEGY_OPTIONS[strategy]
+    client.call("PUT", f"/api/v1/studies/{name}", {"space": space, "strategy": body})
 
 
 def worker_loop(base, api_key, study, ready, go, window, out):
@@ -425,12 +431,15 @@ def main():
                              "then the figure), back to back; the ratio is the median of the rounds' ratios")
     parser.add_argument("--only", default="", help="comma-separated subset: pgbench,optuna,random4,tpe4,random16,"
                                                    "studies,growth,replicas")
+    parser.add_argument("--strategy-options", default="{}",
+                        help='options per strategy for every study the run creates, as JSON, e.g. {"tpe": {"coordinateMoves": 0}}')
     parser.add_argument("--jfr", help="record a JFR profile of the first replica into this file")
     parser.add_argument("--tellus-arg", action="append", default=[], help="extra argument for the jar (repeatable)")
     parser.add_argument("--api-key", default=os.environ.get("TELLUS_API_KEY"))
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
+    STRATEGY_OPTIONS.update(json.loads(args.strategy_options))
 
     def wanted(part):
         return not only or part in only

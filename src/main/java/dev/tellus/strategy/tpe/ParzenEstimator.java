@@ -160,15 +160,46 @@ final class ParzenEstimator {
         double[] m = mu[j];
         double[] sigma = inverseSigma[j];
         double[] norm = logNorm[j];
+        // Many kernels share a width (the floor, once there are more than a few dozen points): their log is kept.
+        double lastSd = Double.NaN;
+        double lastLogSd = Double.NaN;
         for (int i = 0; i <= n; i++) {
             double centre = m[i];
             double sd = sigma[i];
-            // Kernels well inside [0, 1] lose no mass to the edges (and most are narrow): skip the two erfc calls.
-            double mass = centre - 8 * sd >= 0 && centre + 8 * sd <= 1 ? 1
-                    : Normal.cdf((1 - centre) / sd) - Normal.cdf(-centre / sd);
-            norm[i] = Math.log(sd) + LOG_SQRT_2PI + Math.log(Math.max(mass, 1e-300));
+            // Kernels well inside [0, 1] lose no mass to the edges (and most are narrow): skip the two erfc calls
+            // and the log of the mass (log 1 = 0).
+            boolean inside = centre - 8 * sd >= 0 && centre + 8 * sd <= 1;
+            double logMass = inside ? 0 : logMass(centre, sd);
+            if (sd != lastSd) {
+                lastSd = sd;
+                lastLogSd = Math.log(sd);
+            }
+            norm[i] = lastLogSd + LOG_SQRT_2PI + logMass;
             sigma[i] = 1 / sd; // kept inverted from here on: logPdf multiplies
         }
+    }
+
+    /**
+     * Kernels near the edges of discrete parameters repeat (the same centre at the floor width): their truncation
+     * masses are remembered per model, by the exact centre and width, in a small direct-mapped table.
+     */
+    private final double[] massCentre = new double[MASS_SLOTS];
+    private final double[] massWidth = new double[MASS_SLOTS];
+    private final double[] massLog = new double[MASS_SLOTS];
+    private static final int MASS_SLOTS = 64;
+
+    /** The log of the mass of N(centre, sd^2) inside [0, 1]. */
+    private double logMass(double centre, double sd) {
+        long bits = Double.doubleToRawLongBits(centre) * 0x9E3779B97F4A7C15L ^ Double.doubleToRawLongBits(sd);
+        int slot = (int) (bits ^ (bits >>> 29)) & (MASS_SLOTS - 1);
+        if (massWidth[slot] == sd && massCentre[slot] == centre) {
+            return massLog[slot];
+        }
+        double log = Math.log(Math.max(Normal.cdf((1 - centre) / sd) - Normal.cdf(-centre / sd), 1e-300));
+        massCentre[slot] = centre;
+        massWidth[slot] = sd;
+        massLog[slot] = log;
+        return log;
     }
 
     private static double clamp(double v, double lo, double hi) {
@@ -260,6 +291,39 @@ final class ParzenEstimator {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < components; i++) {
             max = Math.max(max, terms[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < components; i++) {
+            double t = terms[i] - max;
+            if (t > EXP_UNDERFLOW) {
+                sum += Math.exp(t);
+            }
+        }
+        return max + Math.log(sum);
+    }
+
+    /** A draw from the marginal of numeric dimension j: a component by weight, then its kernel on j. */
+    double sampleMarginal(int j, RandomGenerator random) {
+        double u = random.nextDouble();
+        int c = Arrays.binarySearch(cumulativeWeight, u);
+        c = c >= 0 ? c : Math.min(components - 1, -c - 1);
+        return sampleTruncated(mu[j][c], 1 / inverseSigma[j][c], random);
+    }
+
+    /**
+     * The log density at v of the marginal of numeric dimension j: the same components and weights, each with its
+     * kernel on j only (what a one-dimensional estimator from the same points would be, with these widths).
+     */
+    double marginalLogPdf(int j, double v) {
+        double[] m = mu[j];
+        double[] inv = inverseSigma[j];
+        double[] norm = logNorm[j];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < components; i++) {
+            double z = (v - m[i]) * inv[i];
+            double t = logWeight[i] - 0.5 * z * z - norm[i];
+            terms[i] = t;
+            max = Math.max(max, t);
         }
         double sum = 0;
         for (int i = 0; i < components; i++) {

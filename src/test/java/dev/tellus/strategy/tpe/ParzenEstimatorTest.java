@@ -33,6 +33,54 @@ class ParzenEstimatorTest {
         }
     }
 
+    /**
+     * The marginal along a numeric dimension (coordinate moves) is the mixture of the same components' kernels on
+     * that dimension alone: the joint model's density with the other dimensions integrated out, written out here as
+     * a one-dimensional mixture; its draws stay in [0, 1] and follow it (a histogram's mass near the points).
+     */
+    @Test
+    void theMarginalIsTheMixtureAlongOneDimension() {
+        var random = new SplittableRandom(5);
+        int n = 300;
+        int[] choices = {0, 2, 0};
+        double[][] points = new double[n][3];
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            points[i] = new double[]{Math.pow(random.nextDouble(), 2), random.nextInt(2), random.nextDouble()};
+            weights[i] = 0.2 + random.nextDouble();
+        }
+        var estimator = new ParzenEstimator(choices, points, weights, 1.0, 1.0, true);
+        double total = 1.0;
+        for (double w : weights) {
+            total += w;
+        }
+        for (int j : new int[] {0, 2}) {
+            for (int t = 0; t < 100; t++) {
+                double v = estimator.sampleMarginal(j, random);
+                assertThat(v).isBetween(0.0, 1.0);
+                double density = 0;
+                for (int i = 0; i <= n; i++) {
+                    double w = (i < n ? weights[i] : 1.0) / total;
+                    double mu = estimator.centre(j, i);
+                    double sigma = estimator.width(j, i);
+                    double mass = dev.tellus.strategy.support.Normal.cdf((1 - mu) / sigma)
+                            - dev.tellus.strategy.support.Normal.cdf(-mu / sigma);
+                    double z = (v - mu) / sigma;
+                    density += w * Math.exp(-0.5 * z * z) / (sigma * Math.sqrt(2 * Math.PI) * mass);
+                }
+                assertThat(estimator.marginalLogPdf(j, v)).isCloseTo(Math.log(density), within(1e-9));
+            }
+        }
+        // Dimension 0's points crowd near 0 (squared uniforms): so do its marginal's draws.
+        int low = 0;
+        for (int t = 0; t < 2000; t++) {
+            if (estimator.sampleMarginal(0, random) < 0.25) {
+                low++;
+            }
+        }
+        assertThat(low / 2000.0).as("share of draws below 0.25 (half the points are)").isBetween(0.4, 0.6);
+    }
+
     /** The same mixture summed one component at a time, every term kept. */
     private static double naive(ParzenEstimator estimator, int[] choices, double[][] points, double[] weights,
                                 double priorWeight, double[] x) {
