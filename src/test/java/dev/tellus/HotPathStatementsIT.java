@@ -94,4 +94,71 @@ class HotPathStatementsIT extends IntegrationTest {
         assertThat(ask).noneMatch(sql -> sql.contains("for update"));
         assertThat(next).as("the ask after it").hasSize(1);
     }
+
+    private static final String TPE_STUDY = """
+            {"space": {"x": {"type": "float", "low": 0, "high": 1}, "k": {"type": "int", "low": 1, "high": 8}},
+             "strategy": {"name": "tpe", "seed": 7, "options": {"startupTrials": 3}}}""";
+
+    /**
+     * A {@code tpe} ask takes no lock either: one statement reads the finished trials that changed and the running
+     * ones (the constant liar's), the guarded statement inserts. It used to be five (lock, finished, running,
+     * insert, commit).
+     */
+    @Test
+    void anAskOfATpeStudyReadsItsHistoryInOneStatementAndInsertsWithoutLocking() {
+        Http http = http();
+        String study = "/api/v1/studies/" + unique("round-trips-tpe");
+        assertThat(http.put(study, TPE_STUDY).status()).isEqualTo(201);
+        for (int i = 0; i < 5; i++) {
+            long n = http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong();
+            http.post(study + "/trials/" + n + "/tell", "{\"value\": " + (i % 3) + "}");
+        }
+        http.post(study + "/trials/ask", "{}"); // one trial left running: the next ask models it as pending
+
+        List<String> ask;
+        try (var counting = StatementRecorder.count()) {
+            assertThat(http.post(study + "/trials/ask", "{}").body().at("/trials/0/number").asLong()).isEqualTo(6);
+            ask = List.copyOf(counting.statements);
+        }
+        ask = ask.stream().filter(sql -> !QUOTA_SNAPSHOT.matcher(sql).find()).toList();
+        assertThat(ask).as("ask").hasSize(2);
+        assertThat(ask.get(0)).startsWith("select number, state, params").contains("number >= ?");
+        assertThat(ask.get(1)).startsWith("with counter as (").contains("next_number = ?", "insert into trial");
+        assertThat(ask).noneMatch(sql -> sql.contains("for update") || sql.contains("for no key update"));
+    }
+
+    /**
+     * The optimistic {@code tpe} ask proposes what the locking one would: two studies with the same definition and
+     * seed, one asked plainly (optimistic after its first ask), the other with idempotency keys (always the locking
+     * path), asked and told in the same order with two trials running at a time, get the same params trial for
+     * trial — the history each ask modelled, running trials included, was the same.
+     */
+    @Test
+    void optimisticAndLockingTpeAsksProposeTheSameTrials() {
+        Http http = http();
+        String plain = "/api/v1/studies/" + unique("tpe-optimistic");
+        String keyed = "/api/v1/studies/" + unique("tpe-locking");
+        assertThat(http.put(plain, TPE_STUDY).status()).isEqualTo(201);
+        assertThat(http.put(keyed, TPE_STUDY).status()).isEqualTo(201);
+        List<String> plainParams = new java.util.ArrayList<>();
+        List<String> keyedParams = new java.util.ArrayList<>();
+        java.util.ArrayDeque<long[]> running = new java.util.ArrayDeque<>();
+        for (int i = 0; i < 24; i++) {
+            var a = http.post(plain + "/trials/ask", "{}").body().at("/trials/0");
+            var b = http.send("POST", keyed + "/trials/ask", "{}", java.util.Map.of("Idempotency-Key", "ask-" + i))
+                    .body().at("/trials/0");
+            assertThat(b.at("/number").asLong()).isEqualTo(a.at("/number").asLong());
+            plainParams.add(a.at("/params").toString());
+            keyedParams.add(b.at("/params").toString());
+            running.add(new long[] {a.at("/number").asLong()});
+            if (running.size() == 2) {
+                long n = running.removeFirst()[0];
+                String value = "{\"value\": " + ((n * 7) % 5) + "}";
+                assertThat(http.post(plain + "/trials/" + n + "/tell", value).status()).isEqualTo(200);
+                assertThat(http.post(keyed + "/trials/" + n + "/tell", value).status()).isEqualTo(200);
+            }
+        }
+        assertThat(plainParams).isEqualTo(keyedParams);
+        assertThat(new java.util.HashSet<>(plainParams)).as("distinct proposals").hasSizeGreaterThan(20);
+    }
 }

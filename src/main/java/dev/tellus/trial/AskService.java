@@ -11,6 +11,7 @@ import dev.tellus.strategy.Proposal;
 import dev.tellus.strategy.ProposalBatch;
 import dev.tellus.strategy.StrategyState;
 import dev.tellus.strategy.random.RandomSearch;
+import dev.tellus.strategy.tpe.TreeParzenEstimator;
 import dev.tellus.trial.StudyKeys.StudyKey;
 import jakarta.persistence.EntityManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -112,16 +113,17 @@ public class AskService {
     }
 
     /**
-     * A batch of asks without idempotency keys: for a {@code random} study without a trial budget, first the
-     * optimistic path (one statement, no lock held while proposing); else, or when it did not apply, the locking
-     * path in a transaction.
+     * A batch of asks without idempotency keys: for a {@code random} or {@code tpe} study without a trial budget,
+     * first the optimistic path (no lock held while proposing: one statement for random, two for tpe); else, or
+     * when it did not apply, the locking path in a transaction.
      */
     private List<AskResult> serve(StudyKey study, List<AskGroups.Request<AskResult>> batch) {
         StudyDefinition definition = study.definition();
-        if (definition.strategy() instanceof RandomSearch && definition.maxTrials() == null) {
+        int attempts = optimisticAttempts(definition);
+        if (attempts > 0 && definition.maxTrials() == null) {
             Long first = expectedNext.get(study.id());
             if (first != null) {
-                List<AskResult> answers = handOutOptimistically(study, first, batch);
+                List<AskResult> answers = handOutOptimistically(study, first, batch, attempts);
                 if (answers != null) {
                     return answers;
                 }
@@ -134,19 +136,21 @@ public class AskService {
     private final Map<Long, Long> expectedNext = new ConcurrentHashMap<>();
 
     /**
-     * The optimistic ask of a strategy that reads neither history nor state ({@code random}): it proposes for the
-     * numbers this replica expects next, then one statement, committed on its own, advances the counter and inserts
+     * The optimistic ask of a strategy that keeps no state ({@code random}, {@code tpe}: see
+     * {@link #optimisticAttempts}): it proposes for the numbers this replica expects next (tpe from the trials it
+     * reads first, without a lock), then one statement, committed on its own, advances the counter and inserts
      * the trials if and only if the counter is still where expected, the study is ACTIVE and no WAITING trial
      * (enqueued, or a retry) must be handed out first. Whatever moved the counter (another replica's ask, an
      * enqueue, the reaper's retry) or the study's state (pause, completion) updated the study row, and PostgreSQL
      * re-checks the condition against the row's newest version, so nothing is numbered twice and no WAITING trial
      * is skipped. Null when it did not apply: the caller takes the locking path, which decides.
      */
-    private List<AskResult> handOutOptimistically(StudyKey study, long first, List<AskGroups.Request<AskResult>> requests) {
+    private List<AskResult> handOutOptimistically(StudyKey study, long first, List<AskGroups.Request<AskResult>> requests,
+                                                  int attempts) {
         StudyDefinition definition = study.definition();
         Instant now = clock.instant();
         List<Integer> owners = owners(requests);
-        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
             var context = new AskContext(definition.space(), definition.directions(), study.seed(), first,
                     owners.size(), StrategyState.EMPTY, new DatabaseHistory(jdbc, json, definition.space(),
                     study.id(), definition.objectives().size(), finishedTrials),
@@ -162,9 +166,9 @@ public class AskService {
                 expectedNext.put(study.id(), first + proposed.size());
                 return answers(definition, requests, owners, proposed, study.id(), false);
             }
-            // Another replica moved the counter: propose again for the numbers it is at now (a random proposal
-            // costs microseconds). Anything else (WAITING trials, a pause, a counter moved after the statement's
-            // snapshot) is left to the locking path.
+            // Another replica moved the counter: propose again for the numbers it is at now, from a fresh read of
+            // the history (a random proposal costs microseconds, a tpe one about a millisecond). Anything else
+            // (WAITING trials, a pause, a counter moved after the statement's snapshot) is left to the locking path.
             if (outcome.seen() == null || outcome.seen() == first) {
                 break;
             }
@@ -183,6 +187,20 @@ public class AskService {
      * the common one, and each replica's lock made the other's optimistic statements wait and fail.)
      */
     private static final int OPTIMISTIC_ATTEMPTS = 4;
+
+    /**
+     * How many optimistic tries an ask of this study gets; 0 = it always locks. Only strategies that keep no state
+     * between asks and whose proposals depend on nothing but the seed, the trial numbers and the trials in the
+     * database qualify: {@code random} ({@value #OPTIMISTIC_ATTEMPTS} tries) and {@code tpe} (2: each try proposes
+     * again). For {@code tpe} the guard makes the optimistic ask see what the locking one would: the counter still
+     * at the number this replica last handed out means no trial was created since, by anyone, so the running
+     * trials it read (for the constant liar) are all there are, as under the lock. Strategies with state (gp,
+     * cmaes, genetic, grid) lock: their state is read and written under the study's lock.
+     */
+    private static int optimisticAttempts(StudyDefinition definition) {
+        return definition.strategy() instanceof RandomSearch ? OPTIMISTIC_ATTEMPTS
+                : definition.strategy() instanceof TreeParzenEstimator ? 2 : 0;
+    }
 
     /** One slot per trial wanted, in request order: slot i goes to the request owners[i]. */
     private static List<Integer> owners(List<? extends AskGroups.Request<?>> requests) {

@@ -59,11 +59,19 @@ final class DatabaseHistory implements History {
         return studyId;
     }
 
-    /** Finished trials from this replica's cache, refreshed from the rows that may have changed since. */
+    /**
+     * Finished trials from this replica's cache, refreshed from the rows that may have changed since. The same
+     * statement reads every open trial too ({@link FinishedTrials.Snapshot}): they are kept as {@link #pending}'s
+     * answer, read at the same moment, so a strategy that reads both costs one statement.
+     */
     @Override
     public List<Observation> finished() {
         if (finished == null) {
-            finished = cache.finished(this);
+            FinishedTrials.Snapshot snapshot = cache.snapshot(this);
+            finished = snapshot.finished();
+            if (pending == null) {
+                pending = snapshot.open();
+            }
         }
         return finished;
     }

@@ -75,17 +75,32 @@ class FinishedTrials {
         }
     });
 
+    /**
+     * What one refresh read: the study's finished trials, and its open (WAITING or RUNNING) ones in number order.
+     * Every open trial is numbered at or above the low-water mark (a trial is numbered when it is created, from the
+     * study's counter, and a finished trial never opens again: a retry is a new trial), so the refresh reads them
+     * all and an ask needs no second statement for them.
+     */
+    record Snapshot(List<Observation> finished, List<Observation> open) {
+    }
+
     List<Observation> finished(DatabaseHistory history) {
+        return snapshot(history).finished();
+    }
+
+    Snapshot snapshot(DatabaseHistory history) {
         StudyCache entry = entries.computeIfAbsent(history.studyId(), id -> new StudyCache());
         synchronized (entry) {
             List<DatabaseHistory.Row> rows = history.from(entry.lowWater, entry.revisit);
             Long firstOpen = null;
             long highest = entry.lowWater - 1;
+            var open = new ArrayList<Observation>();
             for (DatabaseHistory.Row row : rows) {
                 Observation o = row.observation();
                 if (o.status().isFinished()) {
                     entry.put(o);
                 } else {
+                    open.add(o);
                     entry.remove(o.number());
                     if (firstOpen == null || o.number() < firstOpen) {
                         firstOpen = o.number();
@@ -99,7 +114,7 @@ class FinishedTrials {
                 highest = Math.max(highest, o.number());
             }
             entry.lowWater = firstOpen != null ? firstOpen : highest + 1;
-            return List.copyOf(entry.finished);
+            return new Snapshot(List.copyOf(entry.finished), List.copyOf(open));
         }
     }
 

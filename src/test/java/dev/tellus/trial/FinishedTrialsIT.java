@@ -109,4 +109,45 @@ class FinishedTrialsIT extends IntegrationTest {
                 .isEqualTo(f.fresh());
         assertThat(f.cache.lowWater(f.id)).isEqualTo(3);
     }
+
+    /**
+     * The refresh also reads every open trial, and {@link DatabaseHistory#pending} answers those without a statement
+     * of its own (the optimistic tpe ask models them as running): the same as a query of the open trials, on a
+     * first read and on later refreshes from the low-water mark, with enqueued (WAITING) trials and running ones
+     * on both sides of finished ones.
+     */
+    @Test
+    void theOpenTrialsReadByTheRefreshAreTheRunningAndWaitingOnes() {
+        Http http = http();
+        String name = unique("cache-open");
+        String study = "/api/v1/studies/" + name;
+        http.put(study, """
+                {"space": {"x": {"type": "float", "low": 0, "high": 1}}, "strategy": {"name": "random"}}""");
+        var entity = studies.find(defaultProjectId(), name);
+        var space = definitions.of(entity).space();
+        var cache = new FinishedTrials();
+
+        http.post(study + "/trials/ask", "{\"count\": 3}");
+        http.post(study + "/trials/1/tell", "{\"value\": 0.1}");
+        assertThat(pendingAfterRefresh(cache, space, entity.id())).containsExactly("0:RUNNING:null", "2:RUNNING:null");
+
+        http.post(study + "/trials", "{\"params\": {\"x\": 0.25}}"); // 3, WAITING
+        http.post(study + "/trials/2/tell", "{\"value\": 0.2}");
+        http.post(study + "/trials/ask", "{\"count\": 2}"); // 3 handed out, then 4
+        http.post(study + "/trials", "{\"params\": {\"x\": 0.5}}"); // 5, WAITING
+        List<String> open = pendingAfterRefresh(cache, space, entity.id());
+        assertThat(open).containsExactly("0:RUNNING:null", "3:RUNNING:null", "4:RUNNING:null", "5:WAITING:null");
+        assertThat(open).isEqualTo(summary(new DatabaseHistory(jdbc, json, space, entity.id(), 1, new FinishedTrials())
+                .pending()));
+
+        http.post(study + "/trials/0/tell", "{\"value\": 0.3}");
+        assertThat(pendingAfterRefresh(cache, space, entity.id()))
+                .containsExactly("3:RUNNING:null", "4:RUNNING:null", "5:WAITING:null");
+    }
+
+    private List<String> pendingAfterRefresh(FinishedTrials cache, dev.tellus.space.SearchSpace space, long id) {
+        var history = new DatabaseHistory(jdbc, json, space, id, 1, cache);
+        history.finished();
+        return summary(history.pending());
+    }
 }

@@ -115,4 +115,45 @@ class OptimisticAskIT extends IntegrationTest {
         }
         assertThat(http.get(twin + "/trials/17").body().get("params")).isEqualTo(mine.get("params"));
     }
+
+    /**
+     * A {@code tpe} study's asks take the same guarded path (after reading the trials): trials enqueued between asks
+     * are handed out first, a counter moved by another replica is not numbered twice, and concurrent asks get
+     * distinct consecutive numbers.
+     */
+    @Test
+    void aTpeStudyIsGuardedTheSameWay() throws Exception {
+        Http http = http();
+        String name = unique("optimistic-tpe");
+        String study = "/api/v1/studies/" + name;
+        assertThat(http.put(study, SPACE.replace("\"random\"", "\"tpe\"")).status()).isEqualTo(201);
+        for (int i = 0; i < 12; i++) {
+            long n = ask(http, study);
+            assertThat(n).isEqualTo(i);
+            http.post(study + "/trials/" + n + "/tell", "{\"value\": " + (i % 4) + "}");
+        }
+        assertThat(http.post(study + "/trials", "{\"params\": {\"x\": 0.125}}").status()).isEqualTo(201);
+        JsonNode enqueued = http.post(study + "/trials/ask", "{}").body().at("/trials/0");
+        assertThat(enqueued.get("number").asLong()).isEqualTo(12);
+        assertThat(enqueued.at("/params/x").asDouble()).isEqualTo(0.125);
+        assertThat(ask(http, study)).isEqualTo(13);
+        jdbc.sql("update study set next_number = next_number + 5 where name = :name").param("name", name).update();
+        assertThat(ask(http, study)).isEqualTo(19);
+
+        var numbers = new HashSet<Long>();
+        try (var pool = Executors.newFixedThreadPool(6)) {
+            var asks = new ArrayList<Future<JsonNode>>();
+            for (int i = 0; i < 60; i++) {
+                asks.add(pool.submit(() -> http.post(study + "/trials/ask", "{}").body()));
+            }
+            for (Future<JsonNode> f : asks) {
+                for (JsonNode t : f.get().get("trials")) {
+                    assertThat(numbers.add(t.get("number").asLong())).isTrue();
+                }
+            }
+        }
+        assertThat(numbers).hasSize(60);
+        assertThat(numbers.stream().mapToLong(Long::longValue).min().orElseThrow()).isEqualTo(20);
+        assertThat(numbers.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(79);
+    }
 }
