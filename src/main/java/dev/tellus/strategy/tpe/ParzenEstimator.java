@@ -218,9 +218,7 @@ final class ParzenEstimator {
 
     /** A draw: pick a component by weight, then each dimension from that component's kernel. */
     double[] sample(RandomGenerator random) {
-        double u = random.nextDouble();
-        int c = Arrays.binarySearch(cumulativeWeight, u);
-        c = c >= 0 ? c : Math.min(components - 1, -c - 1);
+        int c = component(random);
         int d = choices.length;
         double[] x = new double[d];
         for (int j = 0; j < d; j++) {
@@ -292,6 +290,11 @@ final class ParzenEstimator {
         for (int i = 0; i < components; i++) {
             max = Math.max(max, terms[i]);
         }
+        return logSumOfTerms(max);
+    }
+
+    /** log Σ exp(terms[i]) over the components, given their largest term; terms far below it are left out. */
+    private double logSumOfTerms(double max) {
         double sum = 0;
         for (int i = 0; i < components; i++) {
             double t = terms[i] - max;
@@ -304,10 +307,15 @@ final class ParzenEstimator {
 
     /** A draw from the marginal of numeric dimension j: a component by weight, then its kernel on j. */
     double sampleMarginal(int j, RandomGenerator random) {
+        int c = component(random);
+        return sampleTruncated(mu[j][c], 1 / inverseSigma[j][c], random);
+    }
+
+    /** A component drawn by weight. */
+    private int component(RandomGenerator random) {
         double u = random.nextDouble();
         int c = Arrays.binarySearch(cumulativeWeight, u);
-        c = c >= 0 ? c : Math.min(components - 1, -c - 1);
-        return sampleTruncated(mu[j][c], 1 / inverseSigma[j][c], random);
+        return c >= 0 ? c : Math.min(components - 1, -c - 1);
     }
 
     /**
@@ -325,13 +333,6 @@ final class ParzenEstimator {
             terms[i] = t;
             max = Math.max(max, t);
         }
-        double sum = 0;
-        for (int i = 0; i < components; i++) {
-            double t = terms[i] - max;
-            if (t > EXP_UNDERFLOW) {
-                sum += Math.exp(t);
-            }
-        }
-        return max + Math.log(sum);
+        return logSumOfTerms(max);
     }
 }
