@@ -64,13 +64,19 @@ public final class AskCost {
         }
     }
 
-    public static void main(String[] args) {
+    /** The harness's {@code -Dbench.args} as {@code --name value} pairs, without the dashes. */
+    static Map<String, String> options() {
         String raw = System.getProperty("bench.args", "");
         Map<String, String> opts = new HashMap<>();
         String[] parts = raw.isBlank() ? new String[0] : raw.trim().split("\\s+");
         for (int i = 0; i + 1 < parts.length; i += 2) {
             opts.put(parts[i].replaceFirst("^--", ""), parts[i + 1]);
         }
+        return opts;
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opts = options();
         List<String> strategies = List.of(opts.getOrDefault("strategies", "random,cmaes,genetic").split(","));
         Problem problem = Problems.evo().get(opts.getOrDefault("problem", "ellipsoid-10d"));
         int[] sizes = {100, 2000};

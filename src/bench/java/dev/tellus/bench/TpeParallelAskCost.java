@@ -70,12 +70,7 @@ public final class TpeParallelAskCost {
     }
 
     public static void main(String[] args) {
-        String raw = System.getProperty("bench.args", "");
-        Map<String, String> opts = new HashMap<>();
-        String[] parts = raw.isBlank() ? new String[0] : raw.trim().split("\\s+");
-        for (int i = 0; i + 1 < parts.length; i += 2) {
-            opts.put(parts[i].replaceFirst("^--", ""), parts[i + 1]);
-        }
+        Map<String, String> opts = AskCost.options();
         int trials = Integer.parseInt(opts.getOrDefault("trials", "1000"));
         int asks = Integer.parseInt(opts.getOrDefault("asks", "3000"));
         Map<String, Object> options = new HashMap<>();
