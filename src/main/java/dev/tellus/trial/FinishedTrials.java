@@ -84,10 +84,6 @@ class FinishedTrials {
     record Snapshot(List<Observation> finished, List<Observation> open) {
     }
 
-    List<Observation> finished(DatabaseHistory history) {
-        return snapshot(history).finished();
-    }
-
     Snapshot snapshot(DatabaseHistory history) {
         StudyCache entry = entries.computeIfAbsent(history.studyId(), id -> new StudyCache());
         synchronized (entry) {

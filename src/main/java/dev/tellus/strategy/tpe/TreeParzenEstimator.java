@@ -347,9 +347,7 @@ public final class TreeParzenEstimator implements Strategy {
      */
     private void moveAlongMarginals(Map<String, Object> chosen, List<Parameter> group, ParzenEstimator below,
                                     ParzenEstimator above, Candidate pick, SplittableRandom random) {
-        var gains = new ArrayList<double[]>();
-        var moved = new ArrayList<Object>();
-        var names = new ArrayList<String>();
+        var moves = new ArrayList<Move>();
         for (int j = 0; j < group.size(); j++) {
             Parameter p = group.get(j);
             if (p instanceof CategoricalParameter || !(chosen.get(p.name()) instanceof Number)) {
@@ -368,23 +366,24 @@ public final class TreeParzenEstimator implements Strategy {
                 }
             }
             if (bestScore - currentScore > MOVE_GAIN) {
-                gains.add(new double[] {bestScore - currentScore, names.size(), j, best});
-                names.add(p.name());
-                moved.add(p.fromUnit(best));
+                moves.add(new Move(bestScore - currentScore, j, best, p));
             }
         }
-        gains.sort((a, b) -> Double.compare(b[0], a[0]));
+        moves.sort((a, b) -> Double.compare(b.gain(), a.gain()));
         // The largest gains first, each unless the joint model rates it too far below its pick (checked only until
         // enough moves are made: the same moves as checking all, at a fraction of the joint densities).
         int made = 0;
-        for (int i = 0; i < gains.size() && made < settings.coordinateMoves(); i++) {
-            double[] gain = gains.get(i);
-            if (jointDrop(below, above, pick, (int) gain[2], gain[3]) <= settings.moveDrop()) {
-                int at = (int) gain[1];
-                chosen.put(names.get(at), moved.get(at));
+        for (int i = 0; i < moves.size() && made < settings.coordinateMoves(); i++) {
+            Move move = moves.get(i);
+            if (jointDrop(below, above, pick, move.dimension(), move.unit()) <= settings.moveDrop()) {
+                chosen.put(move.parameter().name(), move.parameter().fromUnit(move.unit()));
                 made++;
             }
         }
+    }
+
+    /** A coordinate move on offer: its gain in the parameter's own ratio, the dimension and the unit value. */
+    private record Move(double gain, int dimension, double unit, Parameter parameter) {
     }
 
     /** How much the joint log ratio falls from the joint pick's when its coordinate j alone takes the unit value v. */
