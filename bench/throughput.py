@@ -262,7 +262,8 @@ def sample_window(args, window, pids):
     time.sleep(max(0.0, window[1] - time.perf_counter()))
     after = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds()
     busy = (after[2][0] - before[2][0]) / max(1, after[2][1] - before[2][1]) * os.cpu_count()
-    print(f"  window: machine busy {busy:.2f} of {os.cpu_count()} cores; Tellus {(after[0] - before[0]) / args.seconds:.2f}"
+    print(f"  window {time.strftime('%H:%M:%S', time.gmtime(time.time() - args.seconds))}-{time.strftime('%H:%M:%S', time.gmtime())} UTC:"
+          f" machine busy {busy:.2f} of {os.cpu_count()} cores; Tellus {(after[0] - before[0]) / args.seconds:.2f}"
           f" cores, PostgreSQL {(after[3] - before[3]) / args.seconds:.2f} cores", file=sys.stderr)
     return after[0] - before[0], after[1] - before[1]
 

@@ -1,7 +1,6 @@
 package dev.tellus.auth;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 
 /** A request authenticated by a project's key: who it is, and the per-key request rate its project allows. */
 final class KeyAuthentication extends AbstractAuthenticationToken {
@@ -10,7 +9,7 @@ final class KeyAuthentication extends AbstractAuthenticationToken {
     private final Integer requestsPerSecond;
 
     KeyAuthentication(Caller caller, Integer requestsPerSecond) {
-        super(AuthorityUtils.createAuthorityList(caller.role().authority()));
+        super(caller.role().granted());
         this.caller = caller;
         this.requestsPerSecond = requestsPerSecond;
         setAuthenticated(true);

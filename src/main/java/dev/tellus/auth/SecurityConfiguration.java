@@ -7,8 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
-import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -16,7 +14,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -112,15 +109,6 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return http.build();
     }
 
-    /** ADMIN includes WRITE, which includes READ. */
-    @Bean
-    static RoleHierarchy roleHierarchy() {
-        return RoleHierarchyImpl.withDefaultRolePrefix()
-                .role(Role.ADMIN.name()).implies(Role.WRITE.name())
-                .role(Role.WRITE.name()).implies(Role.READ.name())
-                .build();
-    }
-
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArguments(defaultProject));
@@ -137,7 +125,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
         @Override
         public Authentication authenticate(Authentication authentication) {
             return UsernamePasswordAuthenticationToken.authenticated(DefaultProject.AuthOff.ADMIN, null,
-                    AuthorityUtils.createAuthorityList(Role.ADMIN.authority()));
+                    Role.ADMIN.granted());
         }
 
         @Override

@@ -150,32 +150,69 @@ public class AskService {
         StudyDefinition definition = study.definition();
         Instant now = clock.instant();
         List<Integer> owners = owners(requests);
+        boolean windowed = definition.strategy() instanceof RandomSearch;
         for (int attempt = 0; attempt < attempts; attempt++) {
+            int window = windowed ? windows.getOrDefault(study.id(), 0) : 0;
             var context = new AskContext(definition.space(), definition.directions(), study.seed(), first,
-                    owners.size(), StrategyState.EMPTY, new DatabaseHistory(jdbc, json, definition.space(),
+                    owners.size() + window, StrategyState.EMPTY, new DatabaseHistory(jdbc, json, definition.space(),
                     study.id(), definition.objectives().size(), finishedTrials),
                     AskContext.referenceAsLosses(definition.reference(), definition.directions()));
             ProposalBatch batch = definition.strategy().propose(context);
-            if (batch.proposals().size() != owners.size() || batch.exhausted()
+            if (batch.proposals().size() != owners.size() + window || batch.exhausted()
                     || !StrategyState.EMPTY.equals(batch.state())) {
                 return null;
             }
-            List<Trial> proposed = proposedTrials(study, first, batch, requests, owners, 0, now);
-            Guarded outcome = insertGuarded(study.id(), first, proposed, now);
-            if (outcome.inserted() == proposed.size()) {
-                expectedNext.put(study.id(), first + proposed.size());
+            Guarded outcome = insertGuarded(study, first, batch.proposals(), requests, owners, now);
+            if (outcome.first() != null) {
+                long at = outcome.first();
+                var proposed = new ArrayList<Trial>(owners.size());
+                for (int i = 0; i < owners.size(); i++) {
+                    Proposal p = batch.proposals().get((int) (at - first) + i);
+                    proposed.add(Trial.proposed(study.id(), at + i, p.params(), p.tags(),
+                            requests.get(owners.get(i)).worker, now, definition.leaseSeconds()));
+                }
+                expectedNext.put(study.id(), at + owners.size());
+                if (windowed) {
+                    widen(study.id(), window, at - first);
+                }
                 return answers(definition, requests, owners, proposed, study.id(), false);
             }
-            // Another replica moved the counter: propose again for the numbers it is at now, from a fresh read of
-            // the history (a random proposal costs microseconds, a tpe one about a millisecond). Anything else
-            // (WAITING trials, a pause, a counter moved after the statement's snapshot) is left to the locking path.
+            // Another replica moved the counter past the window: propose again for the numbers it is at now, from a
+            // fresh read of the history (a random proposal costs microseconds, a tpe one about a millisecond).
+            // Anything else (WAITING trials, a pause, a counter moved after the statement's snapshot) is left to the
+            // locking path.
             if (outcome.seen() == null || outcome.seen() == first) {
                 break;
+            }
+            if (windowed) {
+                widen(study.id(), window, outcome.seen() - first);
             }
             first = outcome.seen();
         }
         expectedNext.remove(study.id());
         return null;
+    }
+
+    /**
+     * Per {@code random} study, how many numbers past this replica's guess its optimistic ask also proposes for.
+     * A random proposal depends on nothing but its number, so the ask can send proposals for the numbers from its
+     * guess to guess + window and let the statement insert those at the counter it finds: another replica's asks
+     * in between then cost nothing instead of a failed statement and another round trip. Alone on a study the
+     * guess is always right and the window stays 0; with other replicas it follows how far they moved the counter
+     * between two asks of this one (twice the last jump, shrinking by one with each right guess).
+     */
+    private final Map<Long, Integer> windows = new ConcurrentHashMap<>();
+
+    /** The largest window: proposals are cheap, but every one is sent to the database. */
+    private static final int MAX_WINDOW = 64;
+
+    private void widen(long studyId, int window, long jump) {
+        int next = (int) Math.min(MAX_WINDOW, Math.max(2 * jump, window - 1));
+        if (next == 0) {
+            windows.remove(studyId);
+        } else {
+            windows.put(studyId, next);
+        }
     }
 
     /**
@@ -317,7 +354,7 @@ public class AskService {
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
             List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch, requests, owners, handed.size(), now);
-            insert(study.id(), row.nextNumber(), proposed, now);
+            insert(study, row.nextNumber(), proposed, now);
             states.save(study.id(), row.strategyState(), batch.state(), now);
             handed.addAll(proposed);
             next += proposed.size();
@@ -365,62 +402,87 @@ public class AskService {
      * The proposed trials and the study's advanced counter in one statement (one round trip for any number of
      * trials); the trials are built by {@link Trial#proposed}, whose fields this writes. Returns the trials inserted.
      */
-    private int insert(long studyId, long first, List<Trial> proposed, Instant now) {
-        return jdbc.sql("with counter as (" + ADVANCE + " returning id)\n" + INSERT)
-                .param("study", studyId).param("first", first).param("next", first + proposed.size())
-                .param("now", Timestamp.from(now)).param("rows", rows(proposed)).update();
+    private int insert(StudyKey study, long first, List<Trial> proposed, Instant now) {
+        var proposals = new ArrayList<Proposal>(proposed.size());
+        var workers = new String[proposed.size()];
+        for (int i = 0; i < proposed.size(); i++) {
+            Trial t = proposed.get(i);
+            proposals.add(new Proposal(t.params(), t.tags()));
+            workers[i] = t.worker();
+        }
+        return jdbc.sql("with counter as (" + ADVANCE + " returning next_number - :count as first)\n" + INSERT)
+                .param("study", study.id()).param("count", proposed.size()).param("now", Timestamp.from(now))
+                .param("rows", rows(first, proposals)).param("workers", workers)
+                .param("lease", Timestamp.from(now.plusSeconds(study.definition().leaseSeconds())))
+                .update();
     }
 
-    /** What a guarded insert did: the trials it inserted, and the counter as the statement's snapshot saw it. */
-    private record Guarded(int inserted, Long seen) {
+    /**
+     * What a guarded insert did: the number it inserted from (null when it inserted nothing), else the counter as
+     * the statement's snapshot saw it (null when the study is gone).
+     */
+    private record Guarded(Long first, Long seen) {
     }
 
     /**
      * {@link #insert} guarded by {@link #OPTIMISTIC_GUARD} (the optimistic ask): nothing is written unless the study
-     * row passes it. Also answers the counter the statement saw, so a replica that lost the race can try again at
-     * the right number without another round trip (read only when nothing was inserted; null when the study is gone
-     * or the insert succeeded).
+     * row passes it. The proposals are for the numbers from {@code first} on, one per slot plus the window's; the
+     * statement inserts one per slot from the counter it finds, which must be within the window. Also answers the
+     * counter the statement saw when it inserted nothing, so a replica that lost the race can try again at the
+     * right number without another round trip.
      */
-    private Guarded insertGuarded(long studyId, long first, List<Trial> proposed, Instant now) {
-        return jdbc.sql("with counter as (" + ADVANCE + OPTIMISTIC_GUARD + " returning id),\n"
+    private Guarded insertGuarded(StudyKey study, long first, List<Proposal> proposals,
+                                  List<AskGroups.Request<AskResult>> requests, List<Integer> owners, Instant now) {
+        var workers = new String[owners.size()];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = requests.get(owners.get(i)).worker;
+        }
+        return jdbc.sql("with counter as (" + ADVANCE + OPTIMISTIC_GUARD + " returning next_number - :count as first),\n"
                         + "inserted as (" + INSERT + " returning 1)\n"
-                        + "select i.inserted, case when i.inserted = 0"
+                        + "select (select first from counter) as first, case when not exists (select 1 from counter)"
                         + " then (select next_number from study where id = :study) end as seen"
-                        + " from (select count(*) as inserted from inserted) i")
-                .param("study", studyId).param("first", first).param("next", first + proposed.size())
-                .param("now", Timestamp.from(now)).param("rows", rows(proposed))
-                .query((rs, n) -> new Guarded(rs.getInt("inserted"), rs.getObject("seen", Long.class)))
+                        + " from (select count(*) from inserted) i")
+                .param("study", study.id()).param("first", first).param("last", first + proposals.size() - workers.length)
+                .param("count", workers.length).param("now", Timestamp.from(now))
+                .param("rows", rows(first, proposals)).param("workers", workers)
+                .param("lease", Timestamp.from(now.plusSeconds(study.definition().leaseSeconds())))
+                .query((rs, n) -> new Guarded(rs.getObject("first", Long.class), rs.getObject("seen", Long.class)))
                 .single();
     }
 
-    private static final String ADVANCE = "update study set next_number = :next, updated_at = :now where id = :study";
+    private static final String ADVANCE = """
+            update study set next_number = next_number + :count, updated_at = :now where id = :study""";
 
+    /**
+     * Inserts the rows whose numbers the counter just handed out, slot by slot: the worker of slot i gets number
+     * first + i. Rows outside (a window's spare proposals) are not inserted.
+     */
     private static final String INSERT = """
             insert into trial (study_id, number, state, params, tags, worker, attributes, created_at,
                                started_at, lease_expires_at, attempt)
-            select :study, r.number, 'RUNNING', r.params, r.tags, r.worker, '{}', :now, :now, r.lease, 1
-            from counter, jsonb_to_recordset(cast(:rows as jsonb))
-                 as r(number bigint, params jsonb, tags jsonb, worker text, lease timestamptz)""";
+            select :study, r.number, 'RUNNING', r.params, r.tags, w.worker, '{}', :now, :now, :lease, 1
+            from counter cross join jsonb_to_recordset(cast(:rows as jsonb)) as r(number bigint, params jsonb, tags jsonb)
+                 join unnest(cast(:workers as text[])) with ordinality as w(worker, slot)
+                   on r.number = counter.first + w.slot - 1""";
 
     /**
-     * What the optimistic ask requires of the study row it advances (no lock was taken before): the counter still
-     * where this replica expects it, the study ACTIVE, no WAITING trial to hand out first.
+     * What the optimistic ask requires of the study row it advances (no lock was taken before): the counter within
+     * the window from where this replica expects it (exactly there unless the window is open), the study ACTIVE,
+     * no WAITING trial to hand out first.
      */
     private static final String OPTIMISTIC_GUARD = """
 
-                                and next_number = :first and state = 'ACTIVE'
+                                and next_number between :first and :last and state = 'ACTIVE'
                                 and not exists (select 1 from trial w where w.study_id = :study and w.state = 'WAITING')""";
 
-    /** The new trials as the JSON array the inserts read with jsonb_to_recordset. */
-    private String rows(List<Trial> proposed) {
-        var rows = new ArrayList<Map<String, Object>>(proposed.size());
-        for (Trial t : proposed) {
+    /** The proposals for the numbers from first on, as the JSON array the inserts read with jsonb_to_recordset. */
+    private String rows(long first, List<Proposal> proposals) {
+        var rows = new ArrayList<Map<String, Object>>(proposals.size());
+        for (int i = 0; i < proposals.size(); i++) {
             var row = new LinkedHashMap<String, Object>();
-            row.put("number", t.number());
-            row.put("params", t.params());
-            row.put("tags", t.tags());
-            row.put("worker", t.worker());
-            row.put("lease", t.leaseExpiresAt().toString());
+            row.put("number", first + i);
+            row.put("params", proposals.get(i).params());
+            row.put("tags", proposals.get(i).tags());
             rows.add(row);
         }
         return json.writeValueAsString(rows);

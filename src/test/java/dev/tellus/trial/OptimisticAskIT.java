@@ -68,6 +68,40 @@ class OptimisticAskIT extends IntegrationTest {
         assertThat(ask(http, study)).isEqualTo(8);
     }
 
+    /**
+     * Once another replica has moved the counter, a {@code random} ask proposes for a window of numbers past its
+     * guess and takes the ones the counter is at: each trial still gets the params its number draws (those of a
+     * twin study asked one by one) and goes to the worker that asked, and nothing is numbered twice.
+     */
+    @Test
+    void anAskWithinTheWindowTakesTheNumbersTheCounterIsAtWithTheirOwnParams() {
+        Http http = http();
+        String study = study(http, "optimistic-window");
+        String name = study.substring(study.lastIndexOf('/') + 1);
+        String twin = study(http, "optimistic-window-twin");
+        ask(http, study);
+        ask(http, study);
+        // Another replica's trials 2..4, then 6..7 (rows are not needed to move the counter).
+        jdbc.sql("update study set next_number = next_number + 3 where name = :name").param("name", name).update();
+        assertThat(ask(http, study)).isEqualTo(5);
+        jdbc.sql("update study set next_number = next_number + 2 where name = :name").param("name", name).update();
+        JsonNode asked = http.post(study + "/trials/ask", "{\"worker\": \"w-8\", \"count\": 2}").body().get("trials");
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(0).get("number").asLong()).isEqualTo(8);
+        assertThat(asked.get(1).get("number").asLong()).isEqualTo(9);
+        assertThat(ask(http, study)).isEqualTo(10);
+        for (int i = 0; i <= 10; i++) {
+            ask(http, twin);
+        }
+        for (int n : new int[] {5, 8, 9, 10}) {
+            JsonNode mine = http.get(study + "/trials/" + n).body();
+            assertThat(mine.get("params")).as("trial %d", n).isEqualTo(http.get(twin + "/trials/" + n).body().get("params"));
+        }
+        assertThat(http.get(study + "/trials/9").body().get("worker").asString()).isEqualTo("w-8");
+        assertThat(jdbc.sql("select number from trial t join study s on s.id = t.study_id where s.name = :name order by number")
+                .param("name", name).query(Long.class).list()).containsExactly(0L, 1L, 5L, 8L, 9L, 10L);
+    }
+
     @Test
     void aPausedStudyHandsOutNothingAndResumesWhereItWas() {
         Http http = http();
