@@ -212,13 +212,14 @@ def start_together(ready, go, window, workers, warmup, seconds):
     go.set()
 
 
-def cpu_seconds(pids):
-    """User + system CPU seconds the processes used so far (Linux /proc): what a trial costs, whatever the load."""
+def cpu_seconds(pids, system_only=False):
+    """User + system CPU seconds the processes used so far (Linux /proc): what a trial costs, whatever the load.
+    With system_only, the kernel's share alone (system calls, scheduling: what waking threads costs)."""
     total = 0
     for pid in pids:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
+        total += int(fields[12]) + (0 if system_only else int(fields[11]))
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -258,13 +259,14 @@ def sample_window(args, window, pids):
     """CPU of the Tellus JVMs and the database's commit count at the start and end of the measured window; the
     machine's busy cores and PostgreSQL's CPU go to the log, to tell a CPU-bound run from a latency-bound one."""
     time.sleep(max(0.0, window[0] - time.perf_counter()))
-    before = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds()
+    before = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds(), cpu_seconds(pids, True)
     time.sleep(max(0.0, window[1] - time.perf_counter()))
-    after = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds()
+    after = cpu_seconds(pids), commits(args), machine_busy(), postgres_cpu_seconds(), cpu_seconds(pids, True)
     busy = (after[2][0] - before[2][0]) / max(1, after[2][1] - before[2][1]) * os.cpu_count()
     print(f"  window {time.strftime('%H:%M:%S', time.gmtime(time.time() - args.seconds))}-{time.strftime('%H:%M:%S', time.gmtime())} UTC:"
           f" machine busy {busy:.2f} of {os.cpu_count()} cores; Tellus {(after[0] - before[0]) / args.seconds:.2f}"
-          f" cores, PostgreSQL {(after[3] - before[3]) / args.seconds:.2f} cores", file=sys.stderr)
+          f" cores ({(after[4] - before[4]) / args.seconds:.2f} of them in the kernel), PostgreSQL"
+          f" {(after[3] - before[3]) / args.seconds:.2f} cores", file=sys.stderr)
     return after[0] - before[0], after[1] - before[1]
 
 
@@ -292,16 +294,29 @@ def load(bases, api_key, studies, workers, args, pids=()):
             "commits": commit_count / done if commit_count is not None and done else None}
 
 
-def warm_up(args, client, bases, run):
-    """A freshly started JVM interprets and compiles for a minute: load it (the random and the TPE paths, ask and
-    tell) before measuring anything, as a service that has been up for a while is."""
+def warm_up(args, client, bases, run, pids):
+    """A freshly started JVM interprets and compiles for minutes on a slow machine: load it (the random and the TPE
+    paths, ask and tell) before measuring anything, as a service that has been up for a while is. Rounds of
+    --jvm-warmup / 2 seconds of each strategy, until the JVM's CPU per random trial stops falling (within 10% of the
+    round before), at least --jvm-warmup seconds and at most --jvm-warmup-max. A second replica is warmed the same
+    way, so the two-replica figure compares warm JVMs with a warm JVM."""
     saved = args.seconds, args.warmup
     args.seconds, args.warmup = args.jvm_warmup / 2, 0
+    started = time.time()
+    previous = None
     try:
-        for strategy in ["random", "tpe"]:
-            name = f"tp-warmup-{strategy}-{run}"
-            create_study(client, name, strategy)
-            load(bases, args.api_key, [name], 4, args)
+        for round_ in range(1000):
+            costs = {}
+            for strategy in ["random", "tpe"]:
+                name = f"tp-warmup-{strategy}-{run}-{round_}"
+                create_study(client, name, strategy)
+                costs[strategy] = load(bases, args.api_key, [name], 4, args, pids)["cpu_ms"]
+            print(f"  warm-up round {round_}: CPU ms per trial {costs}", file=sys.stderr)
+            spent = time.time() - started
+            settled = previous is not None and costs["random"] > 0.9 * previous
+            if spent >= args.jvm_warmup_max or (spent >= args.jvm_warmup and settled):
+                break
+            previous = costs["random"]
     finally:
         args.seconds, args.warmup = saved
 
@@ -421,7 +436,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per load run")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each measured run")
     parser.add_argument("--jvm-warmup", type=float, default=60,
-                        help="seconds of 4-worker load on a throwaway study after each start (JIT, pools)")
+                        help="at least this many seconds of 4-worker load on throwaway studies after each start (JIT, "
+                             "pools), more until the CPU per trial settles (see warm_up)")
+    parser.add_argument("--jvm-warmup-max", type=float, default=600, help="at most this many seconds of warm-up")
     parser.add_argument("--growth-trials", type=int, default=50000)
     parser.add_argument("--growth-rounds", type=int, default=200)
     parser.add_argument("--growth-strategies", default="random,grid,cmaes,tpe,gp",
@@ -463,7 +480,7 @@ def main():
         base = f"http://127.0.0.1:{args.port}"
         client = Client(base, args.api_key)
         run = uuid.uuid4().hex[:6]
-        warm_up(args, client, [base], run)
+        warm_up(args, client, [base], run, [servers[0].pid])
 
         def one_study(strategy, workers, bases=(base,)):
             name = f"tp-{strategy}-{workers}-{run}-{uuid.uuid4().hex[:6]}"
@@ -533,7 +550,7 @@ def main():
         if wanted("replicas"):
             second = f"http://127.0.0.1:{args.port2}"
             servers.append(start_tellus(args, args.port2, re.sub(r"(\.jfr)?$", "-2.jfr", args.jfr, count=1) if args.jfr else None))
-            warm_up(args, client, [second], run + "-2")
+            warm_up(args, client, [second], run + "-2", [servers[1].pid])
             paired("replicas", lambda: one_study("random", 4, (base, second)))
         if wanted("pgbench"):
             results["pgbench"].append(pgbench(args))

@@ -129,6 +129,12 @@ public final class TreeParzenEstimator implements Strategy {
         this.space = space;
         this.groups = groups(space, settings.multivariate());
         this.manyObjectiveGroups = groups(space, false);
+        for (List<Parameter> group : groups) {
+            encodings.put(group, new IdentityHashMap<>());
+        }
+        for (List<Parameter> group : manyObjectiveGroups) {
+            encodings.put(group, new IdentityHashMap<>());
+        }
         var gating = new java.util.HashSet<String>();
         for (Parameter p : space.parameters()) {
             gating.addAll(p.when().requirements().keySet());
@@ -179,12 +185,24 @@ public final class TreeParzenEstimator implements Strategy {
      * other trials run, not on the pending ones). Reusing them changes no proposal.
      */
     private static final class BatchCache {
-        final Map<List<Parameter>, IdentityHashMap<Observation, double[]>> encodings = new IdentityHashMap<>();
         final Map<List<Parameter>, ParzenEstimator[]> below = new IdentityHashMap<>();
     }
 
-    /** Marks a trial whose group is not (or not validly) set, in the encoding cache. */
+    /** Marks a trial whose group is not (or not validly) set, in the encodings. */
     private static final double[] INACTIVE = new double[0];
+
+    /**
+     * Each trial's encoding per group, kept across asks and keyed by the observation itself: a replica hands the same
+     * finished observations to every ask of a study (FinishedTrials), and re-encoding a thousand of them per ask was
+     * a tenth of a parallel ask's CPU. A trial read again (once it finished, say) is a new observation and is
+     * encoded again, so the proposals are exactly those without the cache. Cleared when it outgrows the trials a
+     * model sees; each group's map is used under its own lock (asks of one study with idempotency keys run beside
+     * the batched ones).
+     */
+    private final Map<List<Parameter>, IdentityHashMap<Observation, double[]>> encodings = new IdentityHashMap<>();
+
+    /** Entries per group before the encodings are cleared (well above the trials one ask models). */
+    private static final int ENCODINGS_KEPT = 4 * ModelledTrials.CAP;
 
     private Map<String, Object> sample(List<RankedTrial> ranked, List<Observation> pending, SplittableRandom random,
                                        double[] paretoFactors, int directions, BatchCache batch) {
@@ -416,23 +434,28 @@ public final class TreeParzenEstimator implements Strategy {
      */
     private ParzenEstimator estimator(List<Parameter> group, int[] choices, List<Observation> trials, double[] factors,
                                       double kernelScale, boolean innerGaps, BatchCache batch) {
-        var encoded = batch.encodings.computeIfAbsent(group, g -> new IdentityHashMap<>());
+        IdentityHashMap<Observation, double[]> encoded = encodings.get(group);
         var points = new ArrayList<double[]>(trials.size());
         long[] numbers = new long[trials.size()];
         double[] kept = new double[trials.size()];
         int n = 0;
-        for (int i = 0; i < trials.size(); i++) {
-            Observation o = trials.get(i);
-            double[] x = encoded.get(o);
-            if (x == null) {
-                x = encode(group, o.params());
-                encoded.put(o, x == null ? INACTIVE : x);
+        synchronized (encoded) {
+            if (encoded.size() > ENCODINGS_KEPT) {
+                encoded.clear();
             }
-            if (x != INACTIVE && x != null) {
-                points.add(x);
-                numbers[n] = o.number();
-                kept[n] = factors == null ? 1.0 : factors[i];
-                n++;
+            for (int i = 0; i < trials.size(); i++) {
+                Observation o = trials.get(i);
+                double[] x = encoded.get(o);
+                if (x == null) {
+                    x = encode(group, o.params());
+                    encoded.put(o, x == null ? INACTIVE : x);
+                }
+                if (x != INACTIVE && x != null) {
+                    points.add(x);
+                    numbers[n] = o.number();
+                    kept[n] = factors == null ? 1.0 : factors[i];
+                    n++;
+                }
             }
         }
         double[] weights = recencyWeights(Arrays.copyOf(numbers, n));

@@ -276,6 +276,39 @@ class TreeParzenEstimatorTest extends ModelBasedStrategyTest {
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("strategy.options.moveDrop"));
     }
 
+    /**
+     * A strategy keeps its trials' encodings across asks, each for the very observation it was made from: when a
+     * trial is read again with other params (a new observation with the same number), a later ask encodes it again
+     * and proposes exactly what a fresh strategy would.
+     */
+    @Test
+    void encodingsKeptAcrossAsksFollowATrialReadAgain() {
+        SearchSpace space = square();
+        var rng = new java.util.SplittableRandom(3);
+        var history = new ArrayList<Observation>();
+        for (int i = 0; i < 30; i++) {
+            history.add(finished(i, rng.nextDouble(-5, 5), rng.nextDouble(-5, 5), 10 + rng.nextDouble()));
+        }
+        var reused = new TreeParzenEstimator(space, Map.of());
+        var before = new SimulatedStudy(space, reused, 11);
+        before.finished.addAll(history);
+        before.nextNumber = history.size();
+        before.ask(1);
+        before.ask(1);
+
+        var changed = new ArrayList<>(history);
+        changed.set(5, finished(5, 4.5, -4.5, 0.01)); // now the best trial, far from where it was
+        var again = new SimulatedStudy(space, reused, 11);
+        var fresh = new SimulatedStudy(space, new TreeParzenEstimator(space, Map.of()), 11);
+        for (SimulatedStudy study : List.of(again, fresh)) {
+            study.finished.addAll(changed);
+            study.nextNumber = changed.size();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(again.ask(1).get(0).params()).as("ask %d", i).isEqualTo(fresh.ask(1).get(0).params());
+        }
+    }
+
     /** Share of 100 asks, each with one trial running, whose proposal scores 1. */
     private static double share(SearchSpace space, Map<String, Object> options, List<Observation> history,
                                 ToDoubleFunction<Map<String, Object>> score) {
