@@ -199,7 +199,10 @@ public class AskService {
      * guess to guess + window and let the statement insert those at the counter it finds: another replica's asks
      * in between then cost nothing instead of a failed statement and another round trip. Alone on a study the
      * guess is always right and the window stays 0; with other replicas it follows how far they moved the counter
-     * between two asks of this one (twice the last jump, shrinking by one with each right guess).
+     * between two asks of this one (twice the last jump, shrinking by one with each right guess). Unlike the exact
+     * guard, a window passes a counter that an enqueue moved while the statement waited for the row, whose WAITING
+     * trial the statement's snapshot does not see: the next ask hands it out (the enqueue and this ask were
+     * concurrent), so nothing is skipped.
      */
     private final Map<Long, Integer> windows = new ConcurrentHashMap<>();
 
