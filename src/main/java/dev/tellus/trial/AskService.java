@@ -165,12 +165,9 @@ public class AskService {
             Guarded outcome = insertGuarded(study, first, batch.proposals(), requests, owners, now);
             if (outcome.first() != null) {
                 long at = outcome.first();
-                var proposed = new ArrayList<Trial>(owners.size());
-                for (int i = 0; i < owners.size(); i++) {
-                    Proposal p = batch.proposals().get((int) (at - first) + i);
-                    proposed.add(Trial.proposed(study.id(), at + i, p.params(), p.tags(),
-                            requests.get(owners.get(i)).worker, now, definition.leaseSeconds()));
-                }
+                int offset = (int) (at - first);
+                List<Trial> proposed = proposedTrials(study, at,
+                        batch.proposals().subList(offset, offset + owners.size()), requests, owners, 0, now);
                 expectedNext.put(study.id(), at + owners.size());
                 if (windowed) {
                     widen(study.id(), window, at - first);
@@ -254,12 +251,12 @@ public class AskService {
     }
 
     /** The proposals as RUNNING trials numbered from first, slot by slot after the {@code skip} slots already served. */
-    private static List<Trial> proposedTrials(StudyKey study, long first, ProposalBatch batch,
+    private static List<Trial> proposedTrials(StudyKey study, long first, List<Proposal> proposals,
                                               List<AskGroups.Request<AskResult>> requests, List<Integer> owners,
                                               int skip, Instant now) {
-        var proposed = new ArrayList<Trial>(batch.proposals().size());
-        for (int i = 0; i < batch.proposals().size(); i++) {
-            Proposal p = batch.proposals().get(i);
+        var proposed = new ArrayList<Trial>(proposals.size());
+        for (int i = 0; i < proposals.size(); i++) {
+            Proposal p = proposals.get(i);
             String worker = requests.get(owners.get(skip + i)).worker;
             proposed.add(Trial.proposed(study.id(), first + i, p.params(), p.tags(), worker, now,
                     study.definition().leaseSeconds()));
@@ -356,8 +353,10 @@ public class AskService {
                     AskContext.referenceAsLosses(definition.reference(), definition.directions()));
             ProposalBatch batch = definition.strategy().propose(context);
             exhausted = batch.exhausted();
-            List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch, requests, owners, handed.size(), now);
-            insert(study, row.nextNumber(), proposed, now);
+            List<Trial> proposed = proposedTrials(study, row.nextNumber(), batch.proposals(), requests, owners,
+                    handed.size(), now);
+            insert(study, row.nextNumber(), batch.proposals(), workers(requests, owners, handed.size(), proposed.size()),
+                    now);
             states.save(study.id(), row.strategyState(), batch.state(), now);
             handed.addAll(proposed);
             next += proposed.size();
@@ -403,18 +402,12 @@ public class AskService {
 
     /**
      * The proposed trials and the study's advanced counter in one statement (one round trip for any number of
-     * trials); the trials are built by {@link Trial#proposed}, whose fields this writes. Returns the trials inserted.
+     * trials): proposal i becomes trial first + i of workers[i], with the fields {@link Trial#proposed} gives it.
+     * Returns the trials inserted.
      */
-    private int insert(StudyKey study, long first, List<Trial> proposed, Instant now) {
-        var proposals = new ArrayList<Proposal>(proposed.size());
-        var workers = new String[proposed.size()];
-        for (int i = 0; i < proposed.size(); i++) {
-            Trial t = proposed.get(i);
-            proposals.add(new Proposal(t.params(), t.tags()));
-            workers[i] = t.worker();
-        }
+    private int insert(StudyKey study, long first, List<Proposal> proposals, String[] workers, Instant now) {
         return jdbc.sql("with counter as (" + ADVANCE + " returning next_number - :count as first)\n" + INSERT)
-                .param("study", study.id()).param("count", proposed.size()).param("now", Timestamp.from(now))
+                .param("study", study.id()).param("count", workers.length).param("now", Timestamp.from(now))
                 .param("rows", rows(first, proposals)).param("workers", workers)
                 .param("lease", Timestamp.from(now.plusSeconds(study.definition().leaseSeconds())))
                 .update();
@@ -436,10 +429,7 @@ public class AskService {
      */
     private Guarded insertGuarded(StudyKey study, long first, List<Proposal> proposals,
                                   List<AskGroups.Request<AskResult>> requests, List<Integer> owners, Instant now) {
-        var workers = new String[owners.size()];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = requests.get(owners.get(i)).worker;
-        }
+        String[] workers = workers(requests, owners, 0, owners.size());
         return jdbc.sql("with counter as (" + ADVANCE + OPTIMISTIC_GUARD + " returning next_number - :count as first),\n"
                         + "inserted as (" + INSERT + " returning 1)\n"
                         + "select (select first from counter) as first, case when not exists (select 1 from counter)"
@@ -477,6 +467,16 @@ public class AskService {
 
                                 and next_number between :first and :last and state = 'ACTIVE'
                                 and not exists (select 1 from trial w where w.study_id = :study and w.state = 'WAITING')""";
+
+    /** The workers of slots skip .. skip + count - 1, in slot order: the worker of the i-th inserted trial. */
+    private static String[] workers(List<AskGroups.Request<AskResult>> requests, List<Integer> owners, int skip,
+                                    int count) {
+        var workers = new String[count];
+        for (int i = 0; i < count; i++) {
+            workers[i] = requests.get(owners.get(skip + i)).worker;
+        }
+        return workers;
+    }
 
     /** The proposals for the numbers from first on, as the JSON array the inserts read with jsonb_to_recordset. */
     private String rows(long first, List<Proposal> proposals) {

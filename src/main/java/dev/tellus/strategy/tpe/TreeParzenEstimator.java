@@ -129,11 +129,8 @@ public final class TreeParzenEstimator implements Strategy {
         this.space = space;
         this.groups = groups(space, settings.multivariate());
         this.manyObjectiveGroups = groups(space, false);
-        for (List<Parameter> group : groups) {
-            encodings.put(group, new IdentityHashMap<>());
-        }
-        for (List<Parameter> group : manyObjectiveGroups) {
-            encodings.put(group, new IdentityHashMap<>());
+        for (List<List<Parameter>> grouping : List.of(groups, manyObjectiveGroups)) {
+            grouping.forEach(group -> encodings.put(group, new IdentityHashMap<>()));
         }
         var gating = new java.util.HashSet<String>();
         for (Parameter p : space.parameters()) {
